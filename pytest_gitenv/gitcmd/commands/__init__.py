@@ -1,0 +1,1 @@
+"""Command implementations; importing a module registers its commands (one line each)."""

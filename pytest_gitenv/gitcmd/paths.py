@@ -1,0 +1,42 @@
+"""Path helpers: git's C-style quoting and repository-relative path conversion."""
+
+from __future__ import annotations
+
+import os
+
+_ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f",
+            0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+
+
+def needs_quote(path: bytes) -> bool:
+    return any(b < 0x20 or b >= 0x7F or b in (0x22, 0x5C) for b in path)
+
+
+def quote_path(path: bytes) -> str:
+    """Quote like git with core.quotePath=true: `"tab\\there"`, octal for non-ASCII."""
+    if not needs_quote(path):
+        return path.decode("ascii")
+    out = []
+    for b in path:
+        if b in _ESCAPES:
+            out.append(_ESCAPES[b])
+        elif b < 0x20 or b >= 0x7F:
+            out.append(f"\\{b:03o}")
+        else:
+            out.append(chr(b))
+    return '"' + "".join(out) + '"'
+
+
+def relative_to_cwd(path: bytes, prefix: bytes) -> bytes:
+    """`path` (repository-relative) as seen from the subdirectory `prefix` ("" or "a/b/")."""
+    if not prefix:
+        return path
+    if path.startswith(prefix):
+        return path[len(prefix):]
+    rel = os.path.relpath(b"/" + path, b"/" + prefix.rstrip(b"/"))
+    return rel + (b"/" if path.endswith(b"/") else b"")
+
+
+def display(path: bytes, prefix: bytes = b"") -> str:
+    """Quoted, cwd-relative path as git prints it in status and messages."""
+    return quote_path(relative_to_cwd(path, prefix))

@@ -1,0 +1,295 @@
+"""Revision names as git understands them (gitrevisions(7)), with git's error texts.
+
+Supported: full/short ids, ref names (git's lookup order), HEAD/@, ~n, ^n, ^{}, ^{type},
+@{n}, @{-n}, @{upstream}/@{u}, REV:path, :path, :n:path; ranges A..B, A...B, ^A.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dulwich.objects import Blob, Commit, Tag, Tree
+
+from .errors import GitError, fatal
+from .repo import ZERO_SHA, GitRepo
+
+_HEX = re.compile(r"^[0-9a-fA-F]{4,40}$")
+_SUFFIX = re.compile(r"(\^\{[a-z]*\}|\^[0-9]*|~[0-9]*)")
+_TYPES = {"commit": Commit, "tree": Tree, "blob": Blob, "tag": Tag}
+_TYPE_NAMES = {Commit: "commit", Tree: "tree", Blob: "blob", Tag: "tag"}
+_SPECIAL_REFS = ("HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD",
+                 "FETCH_HEAD")
+
+
+def unknown_revision(spec: str) -> GitError:
+    """git's error for an argument that is neither a revision nor a path."""
+    return GitError(
+        f"fatal: ambiguous argument '{spec}': unknown revision or path not in the working tree.\n"
+        "Use '--' to separate paths from revisions, like this:\n"
+        "'git <command> [<revision>...] -- [<file>...]'\n", 128)
+
+
+def dwim_ref(repo: GitRepo, name: str) -> str | None:
+    """The full ref a short name means, in git's lookup order (refs/tags before heads)."""
+    if not name or name.startswith(("/", "-")) or ".." in name:
+        return None
+    candidates = [name] if name in _SPECIAL_REFS else []
+    if name.startswith("refs/"):
+        candidates.append(name)
+    candidates += [f"refs/{name}", f"refs/tags/{name}", f"refs/heads/{name}",
+                   f"refs/remotes/{name}", f"refs/remotes/{name}/HEAD"]
+    for ref in candidates:
+        try:
+            if repo.resolve_ref(ref) is not None:
+                return ref
+        except GitError:
+            continue
+    return None
+
+
+def _short_id(repo: GitRepo, text: str) -> str | None:
+    text = text.lower()
+    if len(text) == 40:
+        return text if repo.has(text) else None
+    matches = set()
+    for sha in repo.objects.iter_prefix(text.encode()):
+        matches.add(sha.decode())
+        if len(matches) > 1:
+            raise GitError(f"error: short object ID {text} is ambiguous\n"
+                           + unknown_revision(text).stderr, 128)
+    return matches.pop() if matches else None
+
+
+def previous_branch(repo: GitRepo, n: int) -> str | None:
+    """The branch (or id) checked out before the current one, `n` switches back (@{-n})."""
+    seen = 0
+    for _old, _new, tail in reversed(repo.read_reflog("HEAD")):
+        message = tail.partition("\t")[2]
+        if message.startswith("checkout: moving from "):
+            seen += 1
+            if seen == n:
+                return message[len("checkout: moving from "):].rsplit(" to ", 1)[0]
+    return None
+
+
+def upstream_ref(repo: GitRepo, branch: str) -> str | None:
+    """refs/remotes/<remote>/<b> (or refs/heads/<b> for remote ".") configured for `branch`."""
+    remote = repo.config_get(("branch", branch), "remote")
+    merge = repo.config_get(("branch", branch), "merge")
+    if not remote or not merge:
+        return None
+    if remote == ".":
+        return merge
+    return f"refs/remotes/{remote}/{merge.removeprefix('refs/heads/')}"
+
+
+def _reflog_at(repo: GitRepo, base: str, selector: str) -> str:
+    if selector.startswith("-") and not base:
+        raise GitError("", 128)  # handled by caller
+    if selector in ("u", "upstream", "push"):
+        branch = base or repo.current_branch()
+        if branch in (None, "HEAD"):
+            raise fatal("HEAD does not point to a branch")
+        ref = dwim_ref(repo, branch)
+        if ref is None or not ref.startswith("refs/heads/"):
+            raise fatal(f"no such branch: '{branch}'")
+        short = ref[len("refs/heads/"):]
+        up = upstream_ref(repo, short)
+        if up is None:
+            raise fatal(f"no upstream configured for branch '{short}'")
+        sha = repo.resolve_ref(up)
+        if sha is None:
+            raise fatal(f"upstream branch '{up}' not stored as a remote-tracking branch")
+        return sha
+    if not selector.isdigit():
+        raise GitError("", 128)
+    n = int(selector)
+    ref = (repo.head_target() or "HEAD") if base in ("", "@") else (dwim_ref(repo, base) or base)
+    entries = repo.read_reflog(ref)
+    if not entries:
+        raise fatal(f"log for '{base or ref.removeprefix('refs/heads/')}' is empty")
+    if n >= len(entries):
+        if n == len(entries) and entries[0][0] != ZERO_SHA:
+            return entries[0][0]
+        label = base or ref.removeprefix("refs/heads/")
+        raise fatal(f"log for '{label}' only has {len(entries)} entries")
+    return entries[-1 - n][1]
+
+
+def _base(repo: GitRepo, text: str) -> str | None:
+    if text in ("@", "HEAD", ""):
+        return repo.head_sha()
+    at = text.find("@{")
+    if at >= 0 and text.endswith("}"):
+        base, selector = text[:at], text[at + 2 : -1]
+        if selector.startswith("-") and selector[1:].isdigit() and not base:
+            name = previous_branch(repo, int(selector[1:]))
+            return None if name is None else _base(repo, name)
+        try:
+            return _reflog_at(repo, base, selector)
+        except GitError as err:
+            if err.stderr:
+                raise
+            return None
+    ref = dwim_ref(repo, text)
+    if ref is not None:
+        return repo.resolve_ref(ref)
+    if _HEX.match(text):
+        return _short_id(repo, text)
+    return None
+
+
+def _apply_suffix(repo: GitRepo, sha: str, suffix: str, spec: str) -> str | None:
+    if suffix.startswith("~"):
+        for _ in range(int(suffix[1:] or 1)):
+            commit = _as_commit(repo, sha)
+            if commit is None or not commit.parents:
+                return None
+            sha = commit.parents[0].decode()
+        return sha
+    if suffix.startswith("^{"):
+        wanted = suffix[2:-1]
+        if wanted == "":
+            return repo.peel(sha).id.decode()
+        target = _TYPES.get(wanted)
+        if target is None and wanted != "object":
+            return None
+        obj = repo.get(sha)
+        while target is not None and not isinstance(obj, target):
+            if isinstance(obj, Tag):
+                obj = repo.get(obj.object[1].decode())
+            elif isinstance(obj, Commit) and target is Tree:
+                obj = repo.get(obj.tree.decode())
+            else:
+                actual = _TYPE_NAMES[type(obj)]
+                raise GitError(
+                    f"error: {spec}: expected {wanted} type, but the object dereferences to "
+                    f"{actual} type\n" * 2 + unknown_revision(spec).stderr, 128)
+        return obj.id.decode()
+    n = int(suffix[1:] or 1)
+    commit = _as_commit(repo, sha)
+    if commit is None:
+        return None
+    if n == 0:
+        return commit.id.decode()
+    return commit.parents[n - 1].decode() if len(commit.parents) >= n else None
+
+
+def _as_commit(repo: GitRepo, sha: str) -> Commit | None:
+    obj = repo.peel(sha)
+    return obj if isinstance(obj, Commit) else None
+
+
+def _path_in_tree(repo: GitRepo, tree_spec: str, path: str, spec: str) -> str | None:
+    tree_sha = resolve(repo, tree_spec)
+    if tree_sha is None:
+        return None
+    obj = repo.peel(tree_sha)
+    if isinstance(obj, Commit):
+        obj = repo.get(obj.tree.decode())
+    if not isinstance(obj, Tree):
+        return None
+    clean = path.strip("/")
+    if not clean:
+        return obj.id.decode()
+    node: Tree | None = obj
+    parts = clean.encode().split(b"/")
+    for i, part in enumerate(parts):
+        assert node is not None
+        try:
+            _mode, sha = node[part]
+        except KeyError:
+            raise fatal(f"path '{clean}' does not exist in '{tree_spec}'") from None
+        if i == len(parts) - 1:
+            return sha.decode()
+        child = repo.get(sha.decode())
+        node = child if isinstance(child, Tree) else None
+        if node is None:
+            raise fatal(f"path '{clean}' does not exist in '{tree_spec}'")
+    return None
+
+
+def _index_path(repo: GitRepo, body: str) -> str | None:
+    stage = 0
+    if len(body) > 2 and body[0] in "0123" and body[1] == ":":
+        stage, body = int(body[0]), body[2:]
+    wanted = body.encode()
+    for entry in repo.index().entries:
+        if entry.path == wanted and entry.stage == stage:
+            return entry.sha.hex()
+    if stage == 0 and any(e.path == wanted for e in repo.index().entries):
+        raise fatal(f"path '{body}' is in the index, but not at stage 0")
+    raise fatal(f"path '{body}' does not exist (neither on disk nor in the index)")
+
+
+def resolve(repo: GitRepo, spec: str) -> str | None:
+    """Hex id named by `spec`, None when it names nothing; raises git's fatal errors."""
+    if not spec or "\0" in spec or len(spec) > 4096:
+        return None
+    if spec.startswith(":") and not spec.startswith(":/"):
+        return _index_path(repo, spec[1:])
+    colon = spec.find(":")
+    if colon > 0:
+        return _path_in_tree(repo, spec[:colon], spec[colon + 1 :], spec)
+    match = _SUFFIX.search(spec)
+    head, suffixes = (spec, "") if match is None else (spec[: match.start()], spec[match.start():])
+    if suffixes and _SUFFIX.sub("", suffixes):
+        return None
+    sha = _base(repo, head)
+    if sha is None:
+        return None
+    try:
+        for suffix in _SUFFIX.findall(suffixes):
+            sha = _apply_suffix(repo, sha, suffix, spec)
+            if sha is None:
+                return None
+    except (KeyError, IndexError):
+        return None
+    return sha
+
+
+def resolve_or_die(repo: GitRepo, spec: str) -> str:
+    sha = resolve(repo, spec)
+    if sha is None:
+        raise unknown_revision(spec)
+    return sha
+
+
+def resolve_commit(repo: GitRepo, spec: str) -> str | None:
+    """The commit `spec` names (tags peeled), None when it names no commit."""
+    sha = resolve(repo, spec)
+    if sha is None:
+        return None
+    commit = _as_commit(repo, sha)
+    return None if commit is None else commit.id.decode()
+
+
+@dataclass(frozen=True)
+class RevRange:
+    """Commits to include and exclude, as parsed from A, ^A, A..B, A...B."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    symmetric: bool = False
+
+
+def parse_range(repo: GitRepo, args: list[str]) -> RevRange:
+    """Parse revision arguments (already known to be revisions) into a RevRange."""
+    include: list[str] = []
+    exclude: list[str] = []
+    symmetric = False
+    for arg in args:
+        if "..." in arg:
+            left, right = arg.split("...", 1)
+            include += [resolve_or_die(repo, left or "HEAD"), resolve_or_die(repo, right or "HEAD")]
+            symmetric = True
+        elif ".." in arg:
+            left, right = arg.split("..", 1)
+            exclude.append(resolve_or_die(repo, left or "HEAD"))
+            include.append(resolve_or_die(repo, right or "HEAD"))
+        elif arg.startswith("^"):
+            exclude.append(resolve_or_die(repo, arg[1:]))
+        else:
+            include.append(resolve_or_die(repo, arg))
+    return RevRange(tuple(include), tuple(exclude), symmetric)
