@@ -1,0 +1,413 @@
+"""What differs between trees, the index and the worktree, rendered exactly as git does.
+
+Sources produce `FilePair`s (tree-tree via dulwich's accelerated `tree_changes`,
+index-tree, worktree-index with stat checks so unchanged files are never read);
+renderers produce the patch, --stat, --shortstat, --name-only and --name-status.
+Exact renames (same blob) are detected, as git does by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat as stat_module
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dulwich.diff_tree import tree_changes
+from dulwich.object_store import BaseObjectStore
+
+from .index import IndexFile, mode_from_stat
+from .paths import quote_path as quote_c
+from .xdiff import unified_hunks
+
+NULL_SHA = b"0" * 40
+GITLINK = 0o160000
+_BINARY_PROBE = 8000
+
+Abbrev = Callable[[bytes], str]
+PathFilter = Callable[[bytes], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One side of a file pair: git mode and hex object id."""
+
+    mode: int
+    sha: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class FilePair:
+    """A changed path; `old_path` differs from `path` only for renames."""
+
+    path: bytes
+    old: Entry | None
+    new: Entry | None
+    old_path: bytes | None = None
+    unmerged: bool = False
+
+    @property
+    def source(self) -> bytes:
+        return self.old_path or self.path
+
+    @property
+    def status(self) -> str:
+        if self.unmerged:
+            return "U"
+        if self.old is None:
+            return "A"
+        if self.new is None:
+            return "D"
+        if self.old_path is not None:
+            return "R100"
+        if stat_module.S_IFMT(self.old.mode) != stat_module.S_IFMT(self.new.mode):
+            return "T"
+        return "M"
+
+
+def blob_sha(data: bytes) -> bytes:
+    """The hex id git gives `data` as a blob."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest().encode()
+
+
+class Blobs:
+    """Reads blob contents from the object store, plus worktree contents hashed on the way."""
+
+    def __init__(self, store: BaseObjectStore) -> None:
+        self.store = store
+        self._extra: dict[bytes, bytes] = {NULL_SHA: b""}
+
+    def remember(self, data: bytes) -> bytes:
+        sha = blob_sha(data)
+        self._extra[sha] = data
+        return sha
+
+    def read(self, entry: Entry | None) -> bytes:
+        if entry is None:
+            return b""
+        if entry.mode == GITLINK:
+            return b"Subproject commit " + entry.sha + b"\n"
+        data = self._extra.get(entry.sha)
+        return data if data is not None else self.store[entry.sha].data
+
+
+def _sorted_with_renames(pairs: list[FilePair]) -> list[FilePair]:
+    """Sort by path and pair each deletion with an addition of the same blob (exact rename)."""
+    pairs.sort(key=lambda p: p.path)
+    deleted: dict[bytes, list[FilePair]] = {}
+    for p in pairs:
+        if p.new is None and p.old is not None and not p.unmerged:
+            deleted.setdefault(p.old.sha, []).append(p)
+    if not deleted:
+        return pairs
+    used: set[bytes] = set()
+    out: list[FilePair] = []
+    for p in pairs:
+        if p.old is None and p.new is not None and deleted.get(p.new.sha):
+            src = deleted[p.new.sha].pop(0)
+            used.add(src.path)
+            out.append(FilePair(p.path, src.old, p.new, old_path=src.path))
+        else:
+            out.append(p)
+    return [p for p in out if not (p.new is None and p.path in used)]
+
+
+def tree_pairs(store: BaseObjectStore, old_tree: bytes | None, new_tree: bytes | None,
+               wanted: PathFilter | None = None) -> list[FilePair]:
+    """Changes from `old_tree` to `new_tree` (None = empty tree)."""
+    pairs = []
+    for ch in tree_changes(store, old_tree, new_tree, change_type_same=True):
+        old = Entry(ch.old.mode, ch.old.sha) if ch.old and ch.old.path is not None else None
+        new = Entry(ch.new.mode, ch.new.sha) if ch.new and ch.new.path is not None else None
+        path = (ch.new if new else ch.old).path
+        if wanted is None or wanted(path):
+            pairs.append(FilePair(path, old, new))
+    return _sorted_with_renames(pairs)
+
+
+def tree_entries(store: BaseObjectStore, tree: bytes | None) -> dict[bytes, Entry]:
+    """All blobs (and gitlinks) of a tree, by full path."""
+    if tree is None:
+        return {}
+    return {e.path: Entry(e.mode, e.sha) for e in store.iter_tree_contents(tree)}
+
+
+def index_pairs(store: BaseObjectStore, tree: bytes | None, index: IndexFile,
+                wanted: PathFilter | None = None) -> list[FilePair]:
+    """Changes from `tree` to the index (what `git diff --cached` shows)."""
+    base = tree_entries(store, tree)
+    pairs: list[FilePair] = []
+    seen: set[bytes] = set()
+    for e in index.entries:
+        if e.path in seen or (wanted is not None and not wanted(e.path)):
+            continue
+        seen.add(e.path)
+        old = base.get(e.path)
+        if e.stage:
+            pairs.append(FilePair(e.path, old, None, unmerged=True))
+            continue
+        new = Entry(e.mode, e.hexsha)
+        if old != new:
+            pairs.append(FilePair(e.path, old, new))
+    for path, old in base.items():
+        if path not in seen and (wanted is None or wanted(path)):
+            pairs.append(FilePair(path, old, None))
+    return _sorted_with_renames(pairs)
+
+
+def read_worktree(path: Path, st: os.stat_result) -> bytes:
+    """A worktree file's blob content (a symlink's target for links)."""
+    if stat_module.S_ISLNK(st.st_mode):
+        return os.fsencode(os.readlink(path))
+    return path.read_bytes()
+
+
+def worktree_pairs(root: Path, index: IndexFile, blobs: Blobs,
+                   wanted: PathFilter | None = None) -> list[FilePair]:
+    """Changes from the index to the worktree; files whose stat data match are not read."""
+    pairs: list[FilePair] = []
+    last: bytes | None = None
+    for e in index.entries:
+        if e.path == last or (wanted is not None and not wanted(e.path)):
+            continue
+        last = e.path
+        if e.stage:
+            pairs.append(FilePair(e.path, None, None, unmerged=True))
+            continue
+        old = Entry(e.mode, e.hexsha)
+        full = root / os.fsdecode(e.path)
+        try:
+            st = os.lstat(full)
+        except (FileNotFoundError, NotADirectoryError):
+            pairs.append(FilePair(e.path, old, None))
+            continue
+        if e.mode == GITLINK or stat_module.S_ISDIR(st.st_mode):
+            continue
+        if e.stat_matches(st):
+            continue
+        mode = mode_from_stat(st.st_mode)
+        sha = blobs.remember(read_worktree(full, st))
+        if sha != e.hexsha or mode != e.mode:
+            pairs.append(FilePair(e.path, old, Entry(mode, sha)))
+    return pairs
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def quote_prefixed(prefix: str, path: bytes) -> str:
+    """`prefix` + `path`, quoted as a whole when the path needs it ("a/\\303\\251")."""
+    quoted = quote_c(path)
+    return '"' + prefix + quoted[1:] if quoted.startswith('"') else prefix + quoted
+
+
+def _is_binary(data: bytes) -> bool:
+    return b"\0" in data[:_BINARY_PROBE]
+
+
+def _short(abbrev: Abbrev, entry: Entry | None) -> str:
+    return abbrev(entry.sha) if entry else "0000000"
+
+
+def default_abbrev(sha: bytes) -> str:
+    return sha[:7].decode()
+
+
+def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:
+    old, new = pair.old, pair.new
+    a_name, b_name = quote_prefixed("a/", pair.source), quote_prefixed("b/", pair.path)
+    lines = [f"diff --git {a_name} {b_name}\n"]
+    if old is None and new is not None:
+        lines.append(f"new file mode {new.mode:06o}\n")
+    elif new is None and old is not None:
+        lines.append(f"deleted file mode {old.mode:06o}\n")
+    elif old and new and old.mode != new.mode:
+        lines.append(f"old mode {old.mode:06o}\nnew mode {new.mode:06o}\n")
+    if pair.old_path is not None:
+        lines.append(f"similarity index 100%\nrename from {quote_c(pair.old_path)}\n"
+                     f"rename to {quote_c(pair.path)}\n")
+    if (old.sha if old else None) != (new.sha if new else None):
+        same_mode = old is not None and new is not None and old.mode == new.mode
+        suffix = f" {old.mode:06o}" if same_mode and old else ""
+        lines.append(f"index {_short(abbrev, old)}..{_short(abbrev, new)}{suffix}\n")
+        before, after = blobs.read(old), blobs.read(new)
+        a_label = a_name + ("\t" if " " in a_name else "") if old else "/dev/null"
+        b_label = b_name + ("\t" if " " in b_name else "") if new else "/dev/null"
+        if _is_binary(before) or _is_binary(after):
+            lines.append(f"Binary files {a_label.rstrip()} and {b_label.rstrip()} differ\n")
+        else:
+            hunks = unified_hunks(before, after)[0]
+            if hunks:
+                lines.append(f"--- {a_label}\n+++ {b_label}\n")
+                lines.append(hunks.decode("utf-8", "surrogateescape"))
+    return "".join(lines)
+
+
+def format_patch(pairs: Iterable[FilePair], blobs: Blobs,
+                 abbrev: Abbrev = default_abbrev) -> str:
+    """The unified diff of every pair (`git diff` default output)."""
+    out = []
+    for pair in pairs:
+        if pair.unmerged:
+            out.append(f"* Unmerged path {quote_c(pair.path)}\n")
+        elif pair.old and pair.new and pair.status == "T":
+            out.append(_single_patch(FilePair(pair.path, pair.old, None), blobs, abbrev))
+            out.append(_single_patch(FilePair(pair.path, None, pair.new), blobs, abbrev))
+        else:
+            out.append(_single_patch(pair, blobs, abbrev))
+    return "".join(out)
+
+
+def format_name_only(pairs: Iterable[FilePair]) -> str:
+    return "".join(quote_c(p.path) + "\n" for p in pairs)
+
+
+def format_name_status(pairs: Iterable[FilePair]) -> str:
+    out = []
+    for p in pairs:
+        if p.old_path is not None:
+            out.append(f"{p.status}\t{quote_c(p.old_path)}\t{quote_c(p.path)}\n")
+        else:
+            out.append(f"{p.status}\t{quote_c(p.path)}\n")
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    name: str
+    added: int
+    deleted: int
+    binary: bool = False
+    unmerged: bool = False
+
+
+def _rename_name(a: bytes, b: bytes) -> str:
+    """git's `pprint_rename`: "dir/{old => new}" around the common prefix and suffix."""
+    qa, qb = quote_c(a), quote_c(b)
+    if qa.startswith('"') or qb.startswith('"'):
+        return f"{qa} => {qb}"
+    pfx = 0
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        if a[i] == 0x2F:
+            pfx = i + 1
+        i += 1
+    # suffix scan starts on the terminating NUL (equal in both), like git's
+    sa, sb = a + b"\0", b + b"\0"
+    ia, ib = len(a), len(b)
+    sfx = 0
+    adjust = 1 if pfx else 0
+    while pfx - adjust <= ia and pfx - adjust <= ib and sa[ia] == sb[ib]:
+        if sa[ia] == 0x2F:
+            sfx = len(a) - ia
+        ia -= 1
+        ib -= 1
+        if ia < 0 or ib < 0:
+            break
+    a_mid = max(len(a) - pfx - sfx, 0)
+    b_mid = max(len(b) - pfx - sfx, 0)
+    mid = f"{a[pfx:pfx + a_mid].decode()} => {b[pfx:pfx + b_mid].decode()}"
+    if pfx + sfx:
+        return f"{a[:pfx].decode()}{{{mid}}}{a[len(a) - sfx:].decode()}"
+    return mid
+
+
+def file_stats(pairs: Iterable[FilePair], blobs: Blobs) -> list[FileStat]:
+    """Added/deleted line counts per pair (byte sizes for binary files)."""
+    stats = []
+    for p in pairs:
+        name = _rename_name(p.old_path, p.path) if p.old_path else quote_c(p.path)
+        if p.unmerged:
+            stats.append(FileStat(name, 0, 0, unmerged=True))
+            continue
+        before, after = blobs.read(p.old), blobs.read(p.new)
+        if _is_binary(before) or _is_binary(after):
+            stats.append(FileStat(name, len(after), len(before), binary=True))
+            continue
+        _, added, deleted = unified_hunks(before, after) if before != after else (b"", 0, 0)
+        stats.append(FileStat(name, added, deleted))
+    return stats
+
+
+def _scale(value: int, width: int, max_change: int) -> int:
+    return 0 if not value else 1 + value * (width - 1) // max_change
+
+
+def format_summary(stats: list[FileStat]) -> str:
+    """The " N files changed, X insertions(+), Y deletions(-)" line."""
+    shown = [s for s in stats if not s.unmerged]
+    if not shown:
+        return " 0 files changed\n" if stats else ""
+    adds = sum(s.added for s in shown if not s.binary)
+    dels = sum(s.deleted for s in shown if not s.binary)
+    files = len(shown)
+    out = f" {files} file{'s' if files != 1 else ''} changed"
+    if adds or dels == 0:
+        out += f", {adds} insertion{'s' if adds != 1 else ''}(+)"
+    if dels or adds == 0:
+        out += f", {dels} deletion{'s' if dels != 1 else ''}(-)"
+    return out + "\n"
+
+
+def format_stat(stats: list[FileStat], width: int = 80) -> str:
+    """git's --stat block: scaled +/- graph, long names shortened with "...", summary."""
+    if not stats:
+        return ""
+    max_len = max(len(s.name) for s in stats)
+    max_change, number_width, bin_width = 0, 0, 0
+    for s in stats:
+        if s.unmerged:
+            bin_width = max(bin_width, 8)
+        elif s.binary:
+            bin_width = max(bin_width, 14 + len(str(s.added)) + len(str(s.deleted)))
+            number_width = 3
+        else:
+            max_change = max(max_change, s.added + s.deleted)
+    number_width = max(number_width, len(str(max_change)))
+    width = max(width, 16 + 6 + number_width)
+    graph_width = max_change if max_change + 4 > bin_width else bin_width - 4
+    name_width = max_len
+    if name_width + number_width + 6 + graph_width > width:
+        if graph_width > width * 3 // 8 - number_width - 6:
+            graph_width = max(width * 3 // 8 - number_width - 6, 6)
+        if name_width > width - number_width - 6 - graph_width:
+            name_width = width - number_width - 6 - graph_width
+        else:
+            graph_width = width - number_width - 6 - name_width
+    lines = []
+    for s in stats:
+        name, prefix, length = s.name, "", name_width
+        if name_width < len(name):
+            prefix, length = "...", name_width - 3
+            name = name[len(name) - length:]
+            slash = name.find("/")
+            if slash >= 0:
+                name = name[slash:]
+        head = f" {prefix}{name:<{length}} |"
+        if s.binary:
+            body = f" {'Bin':>{number_width}}"
+            if s.added or s.deleted:
+                body += f" {s.deleted} -> {s.added} bytes"
+            lines.append(head + body + "\n")
+            continue
+        if s.unmerged:
+            lines.append(head + " Unmerged\n")
+            continue
+        add, dele = s.added, s.deleted
+        if graph_width <= max_change:
+            total = _scale(add + dele, graph_width, max_change)
+            if total < 2 and add and dele:
+                total = 2
+            if add < dele:
+                add = _scale(add, graph_width, max_change)
+                dele = total - add
+            else:
+                dele = _scale(dele, graph_width, max_change)
+                add = total - dele
+        count = s.added + s.deleted
+        lines.append(f"{head} {count:>{number_width}}{' ' if count else ''}"
+                     f"{'+' * add}{'-' * dele}\n")
+    return "".join(lines) + format_summary(stats)
+
