@@ -17,6 +17,7 @@ from pathlib import Path
 
 _HEADER = struct.Struct(">4sLL")
 _ENTRY = struct.Struct(">LLLLLLLLLL20sH")  # 62 bytes up to and including the flags
+_STAT = struct.Struct(">LLLLLL")  # ctime, mtime, dev, ino (mode follows, then uid, gid, size)
 _EXTENDED = 0x4000
 _STAGE_SHIFT = 12
 _NAME_MASK = 0x0FFF
@@ -70,6 +71,48 @@ class IndexEntry:
         self.size = st.st_size & 0xFFFFFFFF
 
 
+def _read_entries(data: bytes) -> tuple[list[tuple[IndexEntry, int]], int]:
+    """Every entry with its starting offset, and the offset just past the last entry."""
+    if len(data) < _HEADER.size + 20:
+        raise IndexFormatError("index file is truncated")
+    signature, version, count = _HEADER.unpack_from(data)
+    if signature != b"DIRC" or version not in (2, 3):
+        raise IndexFormatError(f"unsupported index (signature {signature!r}, v{version})")
+    if hashlib.sha1(data[:-20]).digest() != data[-20:]:
+        raise IndexFormatError("index file checksum mismatch")
+    offset = _HEADER.size
+    unpack = _ENTRY.unpack_from
+    entries = []
+    for _ in range(count):
+        start = offset
+        (cs, cn, ms, mn, dev, ino, mode, uid, gid, size, sha, flags) = unpack(data, offset)
+        offset += _ENTRY.size
+        extended = 0
+        if flags & _EXTENDED:
+            (extended,) = struct.unpack_from(">H", data, offset)
+            offset += 2
+        end = data.index(b"\0", offset)
+        path = data[offset:end]
+        offset = start + ((offset - start + len(path) + 8) & ~7)
+        entries.append((IndexEntry(path, sha, mode, (flags >> _STAGE_SHIFT) & 3, (cs, cn), (ms, mn),
+                                   dev, ino, uid, gid, size, extended), start))
+    return entries, offset
+
+
+def patch_stat(buffer: bytearray, offset: int, st: os.stat_result) -> None:
+    """Overwrite the cached stat data of the entry at `offset` (call `reseal` afterwards)."""
+    _STAT.pack_into(buffer, offset, int(st.st_ctime) & 0xFFFFFFFF, st.st_ctime_ns % 1_000_000_000,
+                    int(st.st_mtime) & 0xFFFFFFFF, st.st_mtime_ns % 1_000_000_000,
+                    st.st_dev & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF)
+    struct.pack_into(">LLL", buffer, offset + 28, st.st_uid & 0xFFFFFFFF, st.st_gid & 0xFFFFFFFF,
+                     st.st_size & 0xFFFFFFFF)
+
+
+def reseal(buffer: bytearray) -> None:
+    """Recompute the trailing checksum after in-place patches."""
+    buffer[-20:] = hashlib.sha1(memoryview(buffer)[:-20]).digest()
+
+
 def mode_from_stat(st_mode: int) -> int:
     """Git's normalised file mode for a worktree file."""
     if stat_module.S_ISLNK(st_mode):
@@ -97,38 +140,19 @@ class IndexFile:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> IndexFile:
-        if len(data) < _HEADER.size + 20:
-            raise IndexFormatError("index file is truncated")
-        signature, version, count = _HEADER.unpack_from(data)
-        if signature != b"DIRC" or version not in (2, 3):
-            raise IndexFormatError(f"unsupported index (signature {signature!r}, v{version})")
-        if hashlib.sha1(data[:-20]).digest() != data[-20:]:
-            raise IndexFormatError("index file checksum mismatch")
-        entries: list[IndexEntry] = []
-        offset = _HEADER.size
-        unpack = _ENTRY.unpack_from
-        for _ in range(count):
-            (cs, cn, ms, mn, dev, ino, mode, uid, gid, size, sha, flags) = unpack(data, offset)
-            offset += _ENTRY.size
-            extended = 0
-            if flags & _EXTENDED:
-                (extended,) = struct.unpack_from(">H", data, offset)
-                offset += 2
-            end = data.index(b"\0", offset)
-            entry_path = data[offset:end]
-            fixed = _ENTRY.size + (2 if flags & _EXTENDED else 0)
-            offset += ((fixed + len(entry_path) + 8) & ~7) - fixed
-            entries.append(
-                IndexEntry(entry_path, sha, mode, (flags >> _STAGE_SHIFT) & 3, (cs, cn), (ms, mn),
-                           dev, ino, uid, gid, size, extended)
-            )
+        located, offset = _read_entries(data)
         extensions = []
         while offset < len(data) - 20:
             signature, length = struct.unpack_from(">4sL", data, offset)
             offset += 8
             extensions.append((signature, data[offset : offset + length]))
             offset += length
-        return cls(entries, extensions)
+        return cls([entry for entry, _ in located], extensions)
+
+    @staticmethod
+    def entry_offsets(data: bytes) -> list[tuple[IndexEntry, int]]:
+        """Each entry with the byte offset where it starts (for in-place stat patches)."""
+        return _read_entries(data)[0]
 
     def to_bytes(self) -> bytes:
         """Serialise; derived extensions (cache tree, untracked cache) are dropped."""
