@@ -152,9 +152,7 @@ def test_external_gitea_makes_a_token_from_dotenv_credentials(
     password = "Ext-Pass-98765"
     gitea_api.create_user("ext-admin", "ext@example.invalid", password, admin=True)
     env = tmp_path / ".env"
-    env.write_text(
-        f"GITEA_URL={binary_gitea.url}\nGITEA_USERNAME=ext-admin\nGITEA_PASSWORD={password}\n"
-    )
+    env.write_text(f"GITEA_URL={binary_gitea.url}\nGITEA_USERNAME=ext-admin\nGITEA_PASSWORD={password}\n")
     with ExternalGitea(env_file=env) as server:
         assert server.url == binary_gitea.url and server.admin_user == "ext-admin"
         assert GiteaClient(server.url, server.token).whoami()["login"] == "ext-admin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -94,3 +95,23 @@ def test_install_script_prints_the_binary_path(gitea_binary: Path) -> None:  # n
     )  # fmt: skip
     assert proc.stdout.strip() == str(gitea_binary)
     assert proc.stderr == ""
+
+
+@pytest.mark.gitea
+def test_parallel_installs_build_once(gitea_binary: Path, tmp_path: Path) -> None:  # noqa: F811
+    """Two processes on an empty cache: one builds (Go's caches are warm), the other waits."""
+    if shutil.which("go") is None:
+        pytest.skip("needs go on PATH to build")
+    env = {**os.environ, "GITENV_CACHE_DIR": str(tmp_path)}
+    argv = [sys.executable, "-m", "pytest_gitenv.cli", "install-gitea"]
+    procs = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=900) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    target = tmp_path / "gitea" / install.GITEA_VERSION / "gitea"
+    assert {out.strip() for out, _ in outputs} == {str(target)}
+    logs = [err for _, err in outputs]
+    assert sum("building" in log for log in logs) == 1, logs
+    assert sum("using cached" in log for log in logs) == 1, logs
+    assert install.binary_version(target) == install.GITEA_VERSION

@@ -10,13 +10,16 @@ SSH, no registration, no mail, and lives only as long as the test run, so the ov
 risk is small and confined to the environments (containers, CI) that already run as root.
 
 Lifetime: the child gets its own process group and ``PR_SET_PDEATHSIG=SIGKILL``, so a
-killed pytest takes Gitea down with it. ``stop()`` sends SIGTERM to the group, SIGKILL
-after a timeout, and waits. The child's environment is built from scratch (PATH, HOME set
-to the data dir, no system or global git config), so no secrets are inherited.
+killed pytest takes Gitea down with it (set only when started from the main thread: the
+kernel fires it when the forking *thread* exits; an atexit hook covers the rest).
+``stop()`` sends SIGTERM to the group, SIGKILL after a timeout, and waits. The child's
+environment is built from scratch (PATH, USER, LANG, HOME and TMPDIR inside the data dir,
+no system git config), so no secrets are inherited.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import json
@@ -28,7 +31,9 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .appini import generate_secret, render_app_ini
@@ -48,9 +53,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+def _death_signal_hook() -> Callable[[], None] | None:
+    """A preexec_fn that SIGKILLs the child when this process dies (main thread only:
+    the kernel sends PDEATHSIG when the *thread* that forked exits)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:  # runs in the child between fork and exec
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return hook
 
 
 class BinaryGitea(GiteaServer):
@@ -83,6 +98,7 @@ class BinaryGitea(GiteaServer):
         self.startup_seconds: float | None = None
         self._password = ""
         self._proc: subprocess.Popen[bytes] | None = None
+        atexit.register(self._terminate)  # a library user who forgets stop()
 
     # -- public -----------------------------------------------------------------------
 
@@ -106,11 +122,12 @@ class BinaryGitea(GiteaServer):
     def start(self) -> BinaryGitea:
         if self.pid is not None and self.healthy():
             return self
-        t0 = time.monotonic()
         if self._binary is None:
             self._binary = ensure_gitea()
+        t0 = time.monotonic()
         if self._data_dir is None:
             self._data_dir = Path(tempfile.mkdtemp(prefix="gitenv-gitea-"))
+        auto_port = self._port is None
         if self._port is None:
             self._port = free_port()
         self.url = f"http://127.0.0.1:{self._port}/"
@@ -125,7 +142,15 @@ class BinaryGitea(GiteaServer):
             if not match:
                 raise GiteaUnavailable("`gitea admin user generate-access-token` printed no token")
             self.token = match.group(1)
-        self._spawn()
+        try:
+            self._spawn()
+        except GiteaUnavailable as exc:
+            if not (auto_port and "address already in use" in str(exc)):
+                raise
+            self._port = free_port()  # lost the race for the port: once more on a new one
+            self.url = f"http://127.0.0.1:{self._port}/"
+            self._prepare()
+            self._spawn()
         self.startup_seconds = time.monotonic() - t0
         return self
 
@@ -166,9 +191,7 @@ class BinaryGitea(GiteaServer):
         argv = [str(self._binary), *args, "--config", str(self.data_dir / "app.ini")]
         argv += ["--work-path", str(self.data_dir)]
         try:
-            proc = subprocess.run(
-                argv, env=self._env(), capture_output=True, text=True, timeout=120, check=False
-            )
+            proc = subprocess.run(argv, env=self._env(), capture_output=True, text=True, timeout=120)
         except subprocess.TimeoutExpired:
             raise GiteaUnavailable(f"`gitea {' '.join(args[:3])}` timed out") from None
         if proc.returncode != 0:
@@ -227,7 +250,7 @@ class BinaryGitea(GiteaServer):
                 stderr=subprocess.STDOUT,
                 cwd=self.data_dir,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=_death_signal_hook(),
             )  # fmt: skip
         proc = self._proc
         try:

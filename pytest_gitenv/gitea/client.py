@@ -56,8 +56,7 @@ class GiteaClient:
         except (requests.ConnectionError, requests.Timeout) as exc:
             reason = type(exc).__name__
             raise GiteaUnavailable(
-                f"Gitea at {self.url.rstrip('/')} is not answering ({method} {endpoint}: "
-                f"{reason}): {START_HINT}"
+                f"Gitea at {self.url.rstrip('/')} is not answering ({method} {endpoint}: {reason}): {START_HINT}"
             ) from None
         if resp.status_code not in ok:
             raise GiteaError(method, endpoint, resp.status_code, error_message(resp))
@@ -93,9 +92,7 @@ class GiteaClient:
         """The token's user (``GET /api/v1/user``)."""
         return dict(self._json("GET", "/api/v1/user"))
 
-    def create_user(
-        self, username: str, email: str, password: str, *, admin: bool = False
-    ) -> dict[str, Any]:
+    def create_user(self, username: str, email: str, password: str, *, admin: bool = False) -> dict[str, Any]:
         """Create a user (needs an admin token); it does not have to change its password."""
         user = dict(
             self._json(
@@ -126,9 +123,7 @@ class GiteaClient:
 
     def ensure_org(self, name: str, *, description: str = "") -> dict[str, Any]:
         """The organization ``name``, created if missing."""
-        return self._get_or_none(f"/api/v1/orgs/{name}") or self.create_org(
-            name, description=description
-        )
+        return self._get_or_none(f"/api/v1/orgs/{name}") or self.create_org(name, description=description)
 
     # -- repositories -------------------------------------------------------------------
 

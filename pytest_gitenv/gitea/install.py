@@ -67,9 +67,7 @@ def static_root_for(binary: Path) -> Path | None:
 def binary_version(binary: str | os.PathLike[str]) -> str | None:
     """The version ``gitea --version`` reports, or None if it cannot be run."""
     try:
-        out = subprocess.run(
-            [os.fspath(binary), "--version"], capture_output=True, text=True, timeout=30
-        ).stdout
+        out = subprocess.run([os.fspath(binary), "--version"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     match = re.search(r"gitea version (\S+)", out, re.I)

@@ -77,9 +77,7 @@ def is_healthy(url: str, timeout: float = 2.0, session: requests.Session | None 
         return False
 
 
-def wait_healthy(
-    url: str, timeout: float = 60.0, *, alive: Callable[[], bool] | None = None
-) -> None:
+def wait_healthy(url: str, timeout: float = 60.0, *, alive: Callable[[], bool] | None = None) -> None:
     """Poll ``/api/healthz`` until it answers; raise GiteaUnavailable after ``timeout``.
 
     ``alive`` (e.g. "is the child process still running") stops the wait early.
@@ -180,9 +178,7 @@ class ExternalGitea(GiteaServer):
 
     def start(self) -> ExternalGitea:
         if not self.healthy(self.timeout):
-            raise GiteaUnavailable(
-                f"Gitea at {self.url.rstrip('/')} is not answering: {START_HINT}"
-            )
+            raise GiteaUnavailable(f"Gitea at {self.url.rstrip('/')} is not answering: {START_HINT}")
         if not self.token:
             self.token = self._create_token()
         return self
