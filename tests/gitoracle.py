@@ -255,5 +255,6 @@ def check(sc: Scenario, tmp_path: Path) -> None:
     """Assert that real git and run_git agree on every step and on the final state."""
     outcome = run_both(sc, tmp_path)
     for theirs, mine in zip(outcome.git, outcome.ours, strict=True):
-        assert mine == theirs, f"step `git {theirs[0]}` differs"
+        assert mine == theirs, (f"step `git {theirs[0]}` differs\n--- git:\n{theirs[1:]!r}\n"
+                                f"--- ours:\n{mine[1:]!r}")
     assert outcome.our_state == outcome.git_state

@@ -12,10 +12,13 @@ def needs_quote(path: bytes) -> bool:
     return any(b < 0x20 or b >= 0x7F or b in (0x22, 0x5C) for b in path)
 
 
-def quote_path(path: bytes) -> str:
-    """Quote like git with core.quotePath=true: `"tab\\there"`, octal for non-ASCII."""
+def quote_path(path: bytes, quote_space: bool = False) -> str:
+    """Quote like git with core.quotePath=true: `"tab\\there"`, octal for non-ASCII.
+
+    `quote_space` also quotes names containing a space (short status format)."""
     if not needs_quote(path):
-        return path.decode("ascii")
+        text = path.decode("ascii")
+        return f'"{text}"' if quote_space and " " in text else text
     out = []
     for b in path:
         if b in _ESCAPES:
@@ -37,6 +40,6 @@ def relative_to_cwd(path: bytes, prefix: bytes) -> bytes:
     return rel + (b"/" if path.endswith(b"/") else b"")
 
 
-def display(path: bytes, prefix: bytes = b"") -> str:
+def display(path: bytes, prefix: bytes = b"", quote_space: bool = False) -> str:
     """Quoted, cwd-relative path as git prints it in status and messages."""
-    return quote_path(relative_to_cwd(path, prefix))
+    return quote_path(relative_to_cwd(path, prefix), quote_space)

@@ -1,0 +1,198 @@
+"""git status: long (default), short (-s) and porcelain v1 formats, with -b."""
+
+from __future__ import annotations
+
+from ..changes import UNMERGED_LABELS, Changes, collect
+from ..context import CommandContext, CommandResult
+from ..errors import fatal
+from ..options import Opt, OptionParser
+from ..paths import display, quote_path
+from ..pathspec import Pathspec
+from ..registry import command
+from ..repo import GitRepo
+from ..tracking import detached_headline, short_branch_line, tracking_text
+from ..worktree import Untracked, list_untracked
+
+PARSER = OptionParser("status", [
+    Opt("verbose", "v", "verbose", "count"),
+    Opt("short", "s", "short"),
+    Opt("branch", "b", "branch"),
+    Opt("show_stash", None, "show-stash"),
+    Opt("ahead_behind", None, "ahead-behind"),
+    Opt("porcelain", None, "porcelain", "optional", const="v1"),
+    Opt("long", None, "long"),
+    Opt("null", "z", "null"),
+    Opt("untracked", "u", "untracked-files", "optional", const="all"),
+    Opt("ignored", None, "ignored", "optional", const="traditional"),
+    Opt("ignore_submodules", None, "ignore-submodules", "optional", const="all"),
+    Opt("column", None, "column", "optional", const="always"),
+    Opt("renames", None, "renames"),
+    Opt("find_renames", "M", "find-renames", "optional", const=""),
+])
+
+_STAGED_LABELS = {"A": "new file:", "M": "modified:", "D": "deleted:", "R": "renamed:",
+                  "T": "typechange:"}
+_WIDTH = 12  # len("typechange:") + 1
+_UNMERGED_WIDTH = 17  # len("deleted by them:") + 1
+
+
+def _state_text(repo: GitRepo, changes: Changes) -> str:
+    """The "You have unmerged paths" / "You are currently cherry-picking" paragraph."""
+    git_dir = repo.git_dir
+    if (git_dir / "MERGE_HEAD").is_file():
+        if changes.unmerged:
+            return ("You have unmerged paths.\n  (fix conflicts and run \"git commit\")\n"
+                    "  (use \"git merge --abort\" to abort the merge)\n\n")
+        return ("All conflicts fixed but you are still merging.\n"
+                "  (use \"git commit\" to conclude merge)\n\n")
+    for name, verb in (("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
+        path = git_dir / name
+        if path.is_file():
+            sha = path.read_text().strip()[:7]
+            doing = "cherry-picking" if verb == "cherry-pick" else "reverting"
+            head = f"You are currently {doing} commit {sha}.\n"
+            if changes.unmerged:
+                head += f'  (fix conflicts and run "git {verb} --continue")\n'
+            else:
+                head += f'  (all conflicts fixed: run "git {verb} --continue")\n'
+            return (head + f'  (use "git {verb} --skip" to skip this patch)\n'
+                    f'  (use "git {verb} --abort" to cancel the {verb} operation)\n\n')
+    return ""
+
+
+def _long(repo: GitRepo, changes: Changes, untracked: Untracked | None, prefix: bytes) -> str:
+    out: list[str] = []
+    branch = repo.current_branch()
+    if branch is not None:
+        out.append(f"On branch {branch}\n")
+    else:
+        out.append(detached_headline(repo) + "\n")
+    initial = repo.head_sha() is None
+    tracking = tracking_text(repo, branch)
+    if tracking:
+        out.append(tracking + "\n")
+    out.append(_state_text(repo, changes))
+    if initial:
+        out.append("\nNo commits yet\n\n")
+    if changes.staged:
+        hint = "git rm --cached <file>..." if initial else "git restore --staged <file>..."
+        out.append(f"Changes to be committed:\n  (use \"{hint}\" to unstage)\n")
+        for item in changes.staged:
+            label = _STAGED_LABELS[item.status].ljust(_WIDTH)
+            if item.source is not None:
+                name = f"{display(item.source, prefix)} -> {display(item.path, prefix)}"
+            else:
+                name = display(item.path, prefix)
+            out.append(f"\t{label}{name}\n")
+        out.append("\n")
+    if changes.unmerged:
+        out.append('Unmerged paths:\n  (use "git add <file>..." to mark resolution)\n')
+        for path, stages in sorted(changes.unmerged.items()):
+            out.append(f"\t{UNMERGED_LABELS[stages][1].ljust(_UNMERGED_WIDTH)}"
+                       f"{display(path, prefix)}\n")
+        out.append("\n")
+    unstaged = changes.unstaged
+    if not unstaged.is_clean():
+        verb = "git add/rm" if unstaged.deleted else "git add"
+        out.append(f"Changes not staged for commit:\n  (use \"{verb} <file>...\" to update what "
+                   "will be committed)\n  (use \"git restore <file>...\" to discard changes in "
+                   "working directory)\n")
+        labels = {p: "modified:" for p in unstaged.modified}
+        labels.update({p: "deleted:" for p in unstaged.deleted})
+        labels.update({p: "typechange:" for p in unstaged.typechanged})
+        for path in sorted(labels):
+            out.append(f"\t{labels[path].ljust(_WIDTH)}{display(path, prefix)}\n")
+        out.append("\n")
+    if untracked and untracked.untracked:
+        out.append("Untracked files:\n"
+                   "  (use \"git add <file>...\" to include in what will be committed)\n")
+        out.extend(f"\t{display(p, prefix)}\n" for p in untracked.untracked)
+        out.append("\n")
+    if untracked and untracked.ignored:
+        out.append("Ignored files:\n"
+                   "  (use \"git add -f <file>...\" to include in what will be committed)\n")
+        out.extend(f"\t{display(p, prefix)}\n" for p in untracked.ignored)
+        out.append("\n")
+    out.append(_closing(changes, untracked, initial))
+    return "".join(out)
+
+
+def _closing(changes: Changes, untracked: Untracked | None, initial: bool) -> str:
+    if changes.staged:
+        return ""
+    if not changes.unstaged.is_clean() or changes.unmerged:
+        return 'no changes added to commit (use "git add" and/or "git commit -a")\n'
+    if untracked and untracked.untracked:
+        return 'nothing added to commit but untracked files present (use "git add" to track)\n'
+    if initial:
+        return 'nothing to commit (create/copy files and use "git add" to track)\n'
+    if untracked is None:
+        return "nothing to commit (use -u to show untracked files)\n"
+    return "nothing to commit, working tree clean\n"
+
+
+def short_lines(changes: Changes, untracked: Untracked | None, prefix: bytes,
+                porcelain: bool, nul: bool = False) -> list[str]:
+    """`XY path` lines; porcelain paths are relative to the top, short ones to cwd.
+
+    With `nul` (-z) paths are raw, lines end in NUL and renames read "new NUL old"."""
+    def show(path: bytes) -> str:
+        if nul:
+            return path.decode(errors="surrogateescape")
+        return quote_path(path, True) if porcelain else display(path, prefix, True)
+
+    end = "\0" if nul else "\n"
+    rows: dict[bytes, list[str]] = {}
+    for item in changes.staged:
+        if item.source is None:
+            name = show(item.path)
+        elif nul:
+            name = f"{show(item.path)}\0{show(item.source)}"
+        else:
+            name = f"{show(item.source)} -> {show(item.path)}"
+        rows[item.path] = [item.status, " ", name]
+    for path, stages in changes.unmerged.items():
+        rows[path] = [UNMERGED_LABELS[stages][0], "", show(path)]
+    unstaged = changes.unstaged
+    for letter, paths in (("M", unstaged.modified), ("D", unstaged.deleted),
+                          ("T", unstaged.typechanged)):
+        for path in paths:
+            row = rows.setdefault(path, [" ", " ", show(path)])
+            row[1] = letter
+    lines = [f"{row[0]}{row[1]} {row[2]}{end}" for _path, row in sorted(rows.items())]
+    if untracked:
+        lines += [f"?? {show(p)}{end}" for p in untracked.untracked]
+        lines += [f"!! {show(p)}{end}" for p in untracked.ignored]
+    return lines
+
+
+@command("status")
+def status(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    opts = PARSER.parse(args)
+    porcelain = opts["porcelain"]
+    if porcelain not in (None, False, "v1", "1"):
+        raise fatal(f"unsupported porcelain version '{porcelain}'")
+    mode = opts["untracked"] or "normal"
+    if mode not in ("no", "normal", "all"):
+        raise fatal(f"Invalid untracked files mode '{mode}'")
+    ignored = opts["ignored"] not in (None, False, "no")
+    spec = Pathspec(repo, opts.args, ctx.cwd)
+    prefix = repo.prefix(ctx.cwd)
+    changes = collect(repo, spec or None)
+    untracked = None
+    if mode != "no":
+        found = list_untracked(repo, repo.index(), all_files=mode == "all", want_ignored=ignored)
+        if spec:
+            found.untracked = [p for p in found.untracked if spec.matches(p.rstrip(b"/"))]
+            found.ignored = [p for p in found.ignored if spec.matches(p.rstrip(b"/"))]
+        untracked = found
+    short = opts["short"] and not opts["long"]
+    if opts["null"] and not short:
+        porcelain = porcelain or "v1"
+    if porcelain or short:
+        lines = short_lines(changes, untracked, prefix, bool(porcelain), bool(opts["null"]))
+        if opts["branch"]:
+            header = short_branch_line(repo)
+            lines.insert(0, header[:-1] + "\0" if opts["null"] else header)
+        return CommandResult(0, "".join(lines))
+    return CommandResult(0, _long(repo, changes, untracked, prefix))

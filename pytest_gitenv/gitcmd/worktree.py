@@ -1,0 +1,183 @@
+"""Fast comparisons of the worktree against the index, and untracked/ignored file listing.
+
+Tracked files are checked by stat data first; content is hashed only when the stat
+data differs without a size change, or when the entry is racily clean (its mtime is
+not older than the index file's), exactly as git does.
+"""
+
+from __future__ import annotations
+
+import os
+import stat as stat_module
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from dulwich.ignore import IgnoreFilter, IgnoreFilterManager
+
+from . import deadline
+from .index import IndexEntry, IndexFile, mode_from_stat
+from .repo import GitRepo
+
+GITLINK = 0o160000
+SYMLINK = 0o120000
+
+
+@dataclass
+class TrackedChanges:
+    """Stage-0 index entries whose worktree file differs; `refreshed` if stat data changed."""
+
+    modified: list[bytes] = field(default_factory=list)
+    deleted: list[bytes] = field(default_factory=list)
+    typechanged: list[bytes] = field(default_factory=list)
+    refreshed: bool = False
+
+    def all_paths(self) -> list[bytes]:
+        return sorted(self.modified + self.deleted + self.typechanged)
+
+    def is_clean(self) -> bool:
+        return not (self.modified or self.deleted or self.typechanged)
+
+
+def _kind(mode: int) -> int:
+    return mode & 0o170000
+
+
+def entry_state(repo: GitRepo, entry: IndexEntry) -> tuple[str, os.stat_result | None]:
+    """("clean"|"refresh"|"modified"|"deleted"|"typechange", stat) for one stage-0 entry."""
+    try:
+        st = os.lstat(repo.abspath(entry.path))
+    except (FileNotFoundError, NotADirectoryError):
+        return "deleted", None
+    mode = mode_from_stat(st.st_mode)
+    if entry.mode == GITLINK:
+        return ("clean" if stat_module.S_ISDIR(st.st_mode) else "typechange"), st
+    if stat_module.S_ISDIR(st.st_mode):
+        return "deleted", None
+    if _kind(mode) != _kind(entry.mode):
+        return "typechange", st
+    if mode != entry.mode:
+        return "modified", st
+    if entry.stat_matches(st) and not repo.is_racy(entry):
+        return "clean", st
+    if entry.size and entry.size != (st.st_size & 0xFFFFFFFF):
+        return "modified", st
+    if repo.hash_blob(repo.read_worktree(entry.path, st)) != entry.sha:
+        return "modified", st
+    return "refresh", st
+
+
+def compare_tracked(repo: GitRepo, index: IndexFile,
+                    selected: Callable[[bytes], bool] | None = None) -> TrackedChanges:
+    """Compare stage-0 entries with the worktree, refreshing stat data of unchanged files."""
+    changes = TrackedChanges()
+    for n, entry in enumerate(index.entries):
+        if n % 512 == 0:
+            deadline.check()
+        if entry.stage or (selected is not None and not selected(entry.path)):
+            continue
+        state, st = entry_state(repo, entry)
+        if state == "refresh":
+            assert st is not None
+            entry.refresh_stat(st)
+            changes.refreshed = True
+        elif state == "modified":
+            changes.modified.append(entry.path)
+        elif state == "deleted":
+            changes.deleted.append(entry.path)
+        elif state == "typechange":
+            changes.typechanged.append(entry.path)
+    return changes
+
+
+def ignore_manager(repo: GitRepo) -> IgnoreFilterManager:
+    """.gitignore files plus .git/info/exclude (never core.excludesFile or ~/.config)."""
+    filters = []
+    exclude = repo.git_dir / "info" / "exclude"
+    if exclude.is_file() and not exclude.is_symlink():
+        filters.append(IgnoreFilter.from_path(str(exclude)))
+    return IgnoreFilterManager(str(repo.worktree), filters, False)
+
+
+@dataclass
+class Untracked:
+    """Untracked paths (directories end in "/") and ignored ones, sorted like git."""
+
+    untracked: list[bytes] = field(default_factory=list)
+    ignored: list[bytes] = field(default_factory=list)
+
+
+def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
+    dirs: set[bytes] = set()
+    for path in paths:
+        pos = path.rfind(b"/")
+        while pos > 0:
+            parent = path[:pos]
+            if parent in dirs:
+                break
+            dirs.add(parent)
+            pos = parent.rfind(b"/")
+    return dirs
+
+
+def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
+                   want_ignored: bool = False, under: bytes = b"") -> Untracked:
+    """Walk the worktree like `git status` does (git's "normal" mode collapses new dirs)."""
+    tracked = {e.path for e in index.entries}
+    dirs = tracked_dirs(tracked)
+    ignores = ignore_manager(repo)
+    result = Untracked()
+    root = os.fsencode(repo.worktree)
+
+    def ignored(rel: bytes, is_dir: bool) -> bool:
+        name = rel.decode(errors="surrogateescape") + ("/" if is_dir else "")
+        return bool(ignores.is_ignored(name))
+
+    def has_content(rel: bytes) -> bool:
+        """True when an untracked dir holds something git would show (a file or a repo)."""
+        try:
+            entries = list(os.scandir(os.path.join(root, rel)))
+        except OSError:
+            return False
+        for item in entries:
+            sub = rel + b"/" + item.name
+            is_dir = item.is_dir(follow_symlinks=False)
+            if item.name == b".git" or ignored(sub, is_dir):
+                continue
+            if not is_dir or has_content(sub):
+                return True
+        return False
+
+    def walk(rel_dir: bytes) -> None:
+        deadline.check()
+        try:
+            entries = sorted(os.scandir(os.path.join(root, rel_dir) if rel_dir else root),
+                             key=lambda e: e.name)
+        except OSError:
+            return
+        for item in entries:
+            rel = rel_dir + item.name
+            if not rel_dir and item.name == b".git":
+                continue
+            is_dir = item.is_dir(follow_symlinks=False)
+            if rel in tracked:
+                continue
+            if is_dir and rel in dirs:
+                walk(rel + b"/")
+                continue
+            if ignored(rel, is_dir):
+                if want_ignored:
+                    result.ignored.append(rel + (b"/" if is_dir else b""))
+                continue
+            if not is_dir:
+                result.untracked.append(rel)
+            elif os.path.isdir(os.path.join(root, rel, b".git")):
+                result.untracked.append(rel + b"/")
+            elif all_files:
+                walk(rel + b"/")
+            elif has_content(rel):
+                result.untracked.append(rel + b"/")
+
+    walk(under)
+    result.untracked.sort()
+    result.ignored.sort()
+    return result
