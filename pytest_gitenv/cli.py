@@ -24,6 +24,37 @@ def _install_gitea(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve_gitea(args: argparse.Namespace) -> int:
+    """Run a BinaryGitea in the foreground until SIGINT/SIGTERM; print its URL."""
+    import os
+    import signal
+
+    from .gitea.binary import BinaryGitea
+    from .gitea.install import ensure_gitea
+    from .gitea.launcher import GiteaUnavailable
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        binary = ensure_gitea(progress=lambda line: print(line, file=sys.stderr))
+        with BinaryGitea(binary, data_dir=args.data_dir, port=args.port) as server:
+            if args.env_file:
+                fd = os.open(args.env_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(f"GITEA_URL={server.url}\nGITEA_USERNAME={server.admin_user}\n")
+                    fh.write(f"GITEA_TOKEN={server.token}\n")
+            print(server.url, flush=True)
+            signal.pause()
+    except GiteaUnavailable as exc:
+        print(f"gitenv serve-gitea: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from .gitea.install import GITEA_VERSION
@@ -37,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--version", default=GITEA_VERSION, help="Gitea version (%(default)s)")
     install.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     install.set_defaults(func=_install_gitea)
+    serve = sub.add_parser(
+        "serve-gitea",
+        help="run a private Gitea on 127.0.0.1 until interrupted; print its URL",
+    )
+    serve.add_argument("--data-dir", help="keep data here (default: a temporary dir, removed at exit)")
+    serve.add_argument("--port", type=int, help="HTTP port (default: a free one)")
+    serve.add_argument("--env-file", help="write GITEA_URL/GITEA_USERNAME/GITEA_TOKEN here (mode 0600)")
+    serve.set_defaults(func=_serve_gitea)
     return parser
 
 

@@ -14,7 +14,7 @@ import pytest
 import requests
 from gitea_fixtures import binary_gitea, gitea_api, gitea_binary  # noqa: F401
 
-from pytest_gitenv.gitea import BinaryGitea, GiteaClient, GiteaUnavailable
+from pytest_gitenv.gitea import BinaryGitea, ExternalGitea, GiteaClient, GiteaUnavailable
 from pytest_gitenv.gitea.install import GITEA_VERSION
 from pytest_gitenv.gitea.launcher import is_healthy
 
@@ -155,3 +155,35 @@ def test_temporary_data_dir_is_removed_on_stop(gitea_binary: Path) -> None:  # n
     server.stop()
     server.stop()  # idempotent
     assert _wait_gone(pid) and not data.exists()
+
+
+def test_serve_gitea_cli_runs_until_sigterm(
+    gitea_binary: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`gitenv serve-gitea` prints the URL, writes a .env that ExternalGitea reads, stops on SIGTERM."""
+    for key in ("GITEA_URL", "GITEA_TOKEN", "GITEA_USERNAME", "GITEA_PASSWORD"):
+        monkeypatch.delenv(key, raising=False)
+    env_file = tmp_path / "gitea.env"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pytest_gitenv.cli", "serve-gitea", "--env-file", str(env_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:") and is_healthy(url)
+        assert env_file.stat().st_mode & 0o077 == 0
+        with ExternalGitea(env_file=env_file) as external:
+            assert external.url == url
+            assert GiteaClient(url, external.token).whoami()["login"] == external.admin_user
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert not is_healthy(url, timeout=1)
+    token = env_file.read_text().split("GITEA_TOKEN=")[1].strip()
+    assert token not in out + err
