@@ -26,7 +26,7 @@ NULL_SHA = b"0" * 40
 GITLINK = 0o160000
 _BINARY_PROBE = 8000
 
-Abbrev = Callable[[bytes], str]
+Abbrev = Callable[[str], str]
 PathFilter = Callable[[bytes], bool]
 
 
@@ -208,11 +208,11 @@ def _is_binary(data: bytes) -> bool:
 
 
 def _short(abbrev: Abbrev, entry: Entry | None) -> str:
-    return abbrev(entry.sha) if entry else "0000000"
+    return abbrev(entry.sha.decode()) if entry else "0000000"
 
 
-def default_abbrev(sha: bytes) -> str:
-    return sha[:7].decode()
+def default_abbrev(sha: str) -> str:
+    return sha[:7]
 
 
 def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:

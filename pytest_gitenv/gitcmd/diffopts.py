@@ -1,0 +1,58 @@
+"""Diff output options shared by diff, log, show and stash show, and their rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .diffing import (
+    Abbrev,
+    Blobs,
+    FilePair,
+    file_stats,
+    format_name_only,
+    format_name_status,
+    format_patch,
+    format_stat,
+    format_summary,
+)
+from .options import Opt, Parsed
+
+DIFF_OPTIONS = (
+    Opt("patch", "p", "patch"),
+    Opt("patch", "u", None),
+    Opt("no_patch", "s", "no-patch", negatable=False),
+    Opt("stat", None, "stat", "optional", const=""),
+    Opt("shortstat", None, "shortstat"),
+    Opt("name_only", None, "name-only"),
+    Opt("name_status", None, "name-status"),
+)
+
+
+def diff_formats(parsed: Parsed, default: Sequence[str] = ()) -> list[str]:
+    """Selected output formats in git's print order; `default` when none was given."""
+    if parsed.values.get("no_patch"):
+        return []
+    chosen = [name for name in ("name_only", "name_status", "stat", "shortstat", "patch")
+              if parsed.values.get(name) not in (None, False)]
+    return chosen or list(default)
+
+
+def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: Abbrev) -> str:
+    """The diff output for `pairs` in the chosen formats (stat and patch separated by a line)."""
+    if not pairs:
+        return ""
+    out: list[str] = []
+    if "name_only" in formats:
+        out.append(format_name_only(pairs))
+    if "name_status" in formats:
+        out.append(format_name_status(pairs))
+    stats = file_stats(pairs, blobs) if {"stat", "shortstat"} & set(formats) else []
+    if "stat" in formats:
+        out.append(format_stat(stats))
+    elif "shortstat" in formats:
+        out.append(format_summary(stats))
+    if "patch" in formats:
+        if out:
+            out.append("\n")
+        out.append(format_patch(pairs, blobs, abbrev))
+    return "".join(out)

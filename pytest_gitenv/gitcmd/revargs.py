@@ -1,0 +1,54 @@
+"""Split command arguments into revisions and paths the way git's setup_revisions does."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .errors import GitError
+from .options import Parsed
+from .repo import GitRepo
+from .revisions import resolve, unknown_revision
+
+_AMBIGUOUS_TAIL = ("Use '--' to separate paths from revisions, like this:\n"
+                   "'git <command> [<revision>...] -- [<file>...]'\n")
+
+
+def is_revision(repo: GitRepo, arg: str) -> bool:
+    """True if `arg` names a revision or a range (A..B, A...B, ^A)."""
+    for sep in ("...", ".."):
+        if sep in arg and not arg.startswith(":"):
+            left, right = arg.split(sep, 1)
+            return all(resolve(repo, side or "HEAD") is not None for side in (left, right))
+    if arg.startswith("^"):
+        return resolve(repo, arg[1:]) is not None
+    return resolve(repo, arg) is not None
+
+
+@dataclass
+class RevArgs:
+    revs: list[str]
+    paths: list[str]
+
+
+def split_args(repo: GitRepo, parsed: Parsed) -> RevArgs:
+    """Revisions first, then paths; without `--` every path must exist in the worktree."""
+    revs: list[str] = []
+    paths: list[str] = []
+    cwd = repo.ctx.cwd if repo.ctx else repo.worktree
+    before = parsed.before_dashdash()
+    for i, arg in enumerate(before):
+        if is_revision(repo, arg):
+            if parsed.dashdash is None and os.path.lexists(os.path.join(cwd, arg)):
+                raise GitError(f"fatal: ambiguous argument '{arg}': both revision and filename\n"
+                               + _AMBIGUOUS_TAIL, 128)
+            revs.append(arg)
+            continue
+        if parsed.dashdash is None:
+            for path in before[i:]:
+                if not os.path.lexists(os.path.join(cwd, path)):
+                    raise unknown_revision(path)
+            paths = before[i:]
+            break
+        raise unknown_revision(arg)
+    return RevArgs(revs, paths + parsed.after_dashdash())
