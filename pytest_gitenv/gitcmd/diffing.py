@@ -134,27 +134,31 @@ def tree_entries(store: BaseObjectStore, tree: bytes | None) -> dict[bytes, Entr
     return {e.path: Entry(e.mode, e.sha) for e in store.iter_tree_contents(tree)}
 
 
+def compare_entries(old: dict[bytes, Entry], new: dict[bytes, Entry],
+                    wanted: PathFilter | None = None) -> list[FilePair]:
+    """Pairs for every path whose entry differs between two path -> Entry maps."""
+    pairs = [FilePair(path, entry, new.get(path)) for path, entry in old.items()
+             if new.get(path) != entry and (wanted is None or wanted(path))]
+    pairs += [FilePair(path, None, entry) for path, entry in new.items()
+              if path not in old and (wanted is None or wanted(path))]
+    return _sorted_with_renames(pairs)
+
+
+def index_entries(index: IndexFile) -> tuple[dict[bytes, Entry], set[bytes]]:
+    """Stage-0 entries as a path -> Entry map, and the set of unmerged paths."""
+    entries = {e.path: Entry(e.mode, e.hexsha) for e in index.entries if not e.stage}
+    return entries, {e.path for e in index.entries if e.stage}
+
+
 def index_pairs(store: BaseObjectStore, tree: bytes | None, index: IndexFile,
                 wanted: PathFilter | None = None) -> list[FilePair]:
     """Changes from `tree` to the index (what `git diff --cached` shows)."""
     base = tree_entries(store, tree)
-    pairs: list[FilePair] = []
-    seen: set[bytes] = set()
-    for e in index.entries:
-        if e.path in seen or (wanted is not None and not wanted(e.path)):
-            continue
-        seen.add(e.path)
-        old = base.get(e.path)
-        if e.stage:
-            pairs.append(FilePair(e.path, old, None, unmerged=True))
-            continue
-        new = Entry(e.mode, e.hexsha)
-        if old != new:
-            pairs.append(FilePair(e.path, old, new))
-    for path, old in base.items():
-        if path not in seen and (wanted is None or wanted(path)):
-            pairs.append(FilePair(path, old, None))
-    return _sorted_with_renames(pairs)
+    staged, unmerged = index_entries(index)
+    pairs = compare_entries({p: e for p, e in base.items() if p not in unmerged}, staged, wanted)
+    pairs += [FilePair(p, base.get(p), None, unmerged=True) for p in unmerged
+              if wanted is None or wanted(p)]
+    return sorted(pairs, key=lambda p: p.path)
 
 
 def read_worktree(path: Path, st: os.stat_result) -> bytes:

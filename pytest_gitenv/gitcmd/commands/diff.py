@@ -1,0 +1,102 @@
+"""git diff: worktree vs index, --cached, <commit>, A B, A..B, A...B, with paths."""
+
+from __future__ import annotations
+
+from ..abbrev import abbreviator
+from ..context import CommandContext, CommandResult
+from ..diffing import (
+    Blobs,
+    FilePair,
+    PathFilter,
+    compare_entries,
+    index_entries,
+    index_pairs,
+    tree_entries,
+    tree_pairs,
+    worktree_pairs,
+)
+from ..diffopts import DIFF_OPTIONS, diff_formats, render
+from ..errors import GitError, fatal
+from ..graph import merge_bases
+from ..options import Opt, OptionParser
+from ..pathspec import Pathspec
+from ..registry import command
+from ..repo import GitRepo
+from ..revargs import split_args
+from ..revisions import resolve_or_die
+
+_PARSER = OptionParser("diff", (
+    *DIFF_OPTIONS,
+    Opt("cached", None, "cached"),
+    Opt("cached", None, "staged"),
+    Opt("exit_code", None, "exit-code"),
+    Opt("quiet", None, "quiet"),
+))
+
+
+def _tree_of(repo: GitRepo, spec: str) -> bytes:
+    """The tree a revision names (commits and tags peeled)."""
+    obj = repo.peel(resolve_or_die(repo, spec))
+    tree = getattr(obj, "tree", None)
+    if tree is not None:
+        return tree
+    if obj.type_name == b"tree":
+        return obj.id
+    raise fatal(f"'{spec}': not a tree-ish")
+
+
+def _worktree_state(repo: GitRepo, blobs: Blobs, wanted: PathFilter | None) -> list[FilePair]:
+    return worktree_pairs(repo.worktree, repo.index(), blobs, wanted)
+
+
+def _worktree_vs_tree(repo: GitRepo, tree: bytes, blobs: Blobs,
+                      wanted: PathFilter | None) -> list[FilePair]:
+    current, _ = index_entries(repo.index())
+    for pair in _worktree_state(repo, blobs, wanted):
+        if pair.unmerged:
+            continue
+        if pair.new is None:
+            current.pop(pair.path, None)
+        else:
+            current[pair.path] = pair.new
+    return compare_entries(tree_entries(repo.objects, tree), current, wanted)
+
+
+def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
+                      wanted: PathFilter | None) -> list[FilePair]:
+    if len(revs) == 1 and "..." in revs[0]:
+        left, right = revs[0].split("...", 1)
+        a, b = resolve_or_die(repo, left or "HEAD"), resolve_or_die(repo, right or "HEAD")
+        bases = merge_bases(repo, repo.peel(a).id.decode(), repo.peel(b).id.decode())
+        if not bases:
+            raise fatal(f"{left or 'HEAD'}...{right or 'HEAD'}: no merge base")
+        return tree_pairs(repo.objects, _tree_of(repo, bases[0]), _tree_of(repo, b), wanted)
+    if len(revs) == 1 and ".." in revs[0]:
+        left, right = revs[0].split("..", 1)
+        revs = [left or "HEAD", right or "HEAD"]
+    if len(revs) == 2:
+        return tree_pairs(repo.objects, _tree_of(repo, revs[0]), _tree_of(repo, revs[1]), wanted)
+    if len(revs) > 2:
+        raise GitError("usage: git diff [<options>] [<commit>] [--] [<path>...]\n", 129)
+    if cached:
+        base = revs[0] if revs else "HEAD"
+        tree = _tree_of(repo, base) if revs or repo.head_sha() else None
+        return index_pairs(repo.objects, tree, repo.index(), wanted)
+    if revs:
+        return _worktree_vs_tree(repo, _tree_of(repo, revs[0]), blobs, wanted)
+    return _worktree_state(repo, blobs, wanted)
+
+
+@command("diff")
+def diff(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    parsed = _PARSER.parse(args)
+    split = split_args(repo, parsed)
+    spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
+    blobs = Blobs(repo.objects)
+    pairs = _pairs(repo, split.revs, bool(parsed["cached"]), blobs,
+                   spec.matches if spec else None)
+    code = 1 if (parsed["exit_code"] or parsed["quiet"]) and pairs else 0
+    if parsed["quiet"]:
+        return CommandResult(code)
+    return CommandResult(code, render(pairs, diff_formats(parsed, ["patch"]), blobs,
+                                      abbreviator(repo)))

@@ -1,0 +1,71 @@
+"""Commit traversal in git's default order (newest committer date first, ties in the
+order commits were reached), with exclusions, --first-parent and path limiting."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator
+
+from dulwich.diff_tree import tree_changes
+from dulwich.objects import Commit
+
+from . import deadline
+from .graph import ancestors
+from .repo import GitRepo
+
+PathFilter = Callable[[bytes], bool]
+
+
+def _touches(repo: GitRepo, old_tree: bytes | None, new_tree: bytes,
+             wanted: PathFilter) -> bool:
+    for change in tree_changes(repo.objects, old_tree, new_tree):
+        path = (change.new if change.new and change.new.path else change.old).path
+        if wanted(path):
+            return True
+    return False
+
+
+def walk(repo: GitRepo, include: Iterable[str], exclude: Iterable[str] = (), *,
+         first_parent: bool = False, wanted: PathFilter | None = None
+         ) -> Iterator[tuple[str, Commit]]:
+    """Yield (sha, commit) in git log's default order."""
+    hidden: set[str] = set()
+    for sha in exclude:
+        hidden |= ancestors(repo, sha, stop=hidden)
+    counter = 0
+    heap: list[tuple[int, int, str]] = []
+    queued: set[str] = set()
+
+    def push(sha: str) -> None:
+        nonlocal counter
+        if sha in queued or sha in hidden:
+            return
+        queued.add(sha)
+        heapq.heappush(heap, (-repo.commit(sha).commit_time, counter, sha))
+        counter += 1
+
+    for sha in include:
+        push(sha)
+    while heap:
+        deadline.check()
+        _, _, sha = heapq.heappop(heap)
+        commit = repo.commit(sha)
+        parents = [p.decode() for p in commit.parents]
+        if first_parent:
+            parents = parents[:1]
+        if wanted is None:
+            for p in parents:
+                push(p)
+            yield sha, commit
+            continue
+        if not parents:
+            if _touches(repo, None, commit.tree, wanted):
+                yield sha, commit
+            continue
+        same = [p for p in parents if not _touches(repo, repo.commit(p).tree, commit.tree, wanted)]
+        if same:
+            push(same[0])
+            continue
+        for p in parents:
+            push(p)
+        yield sha, commit

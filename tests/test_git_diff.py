@@ -1,0 +1,47 @@
+"""git diff, differential against real git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+
+EDIT = ("write", "a.txt", "alpha\nBETA\ngamma\ndelta\n")
+SCENARIOS = [
+    scenario("diff-clean", ("git", "diff"), ("git", "diff --stat")),
+    scenario("diff-worktree", EDIT, ("write", "dir/c.txt", "changed\n"), ("git", "diff")),
+    scenario("diff-worktree-formats", EDIT, ("git", "diff --stat"), ("git", "diff --shortstat"),
+             ("git", "diff --name-only"), ("git", "diff --name-status")),
+    scenario("diff-deleted-file", ("rm", "b.txt"), ("git", "diff"), ("git", "diff --stat")),
+    scenario("diff-mode-change", ("chmod", "b.txt", "755"), ("git", "diff")),
+    scenario("diff-cached", EDIT, ("write", "new.txt", "new\n"), ("git", "add a.txt new.txt"),
+             ("git", "diff --cached"), ("git", "diff --staged --stat"), ("git", "diff")),
+    scenario("diff-cached-rename", ("git", "mv b.txt renamed.txt"), ("git", "diff --cached"),
+             ("git", "diff --cached --stat"), ("git", "diff --cached --name-status")),
+    scenario("diff-head", EDIT, ("git", "add a.txt"), ("write", "b.txt", "two\n"),
+             ("git", "diff HEAD"), ("git", "diff HEAD~1 --stat")),
+    scenario("diff-commits", ("git", "diff HEAD~1 HEAD"), ("git", "diff HEAD~1..HEAD --stat"),
+             ("git", "diff HEAD HEAD~1")),
+    scenario("diff-branches", ("git", "diff main feature"), ("git", "diff main...feature"),
+             ("git", "diff feature...main --name-only"), setup="branches"),
+    scenario("diff-paths", EDIT, ("write", "dir/c.txt", "changed\n"), ("git", "diff -- dir"),
+             ("git", "diff a.txt"), ("git", "diff HEAD~1 HEAD -- a.txt")),
+    scenario("diff-no-newline", ("write", "b.txt", "one\ntwo"), ("git", "diff")),
+    scenario("diff-binary", ("write", "bin.dat", "\0\1\2"), ("git", "add bin.dat"),
+             ("git", "diff --cached"), ("git", "diff --cached --stat")),
+    scenario("diff-funcname", ("write", "m.c", "int f(void)\n{\n" + "\tx();\n" * 10 + "}\n"),
+             ("git", "add m.c"), ("git", "commit -q -m c"),
+             ("write", "m.c", "int f(void)\n{\n" + "\tx();\n" * 8 + "\ty();\n\tx();\n}\n"),
+             ("git", "diff")),
+    scenario("diff-exit-code", EDIT, ("git", "diff --exit-code --stat"), ("git", "diff --quiet")),
+    scenario("diff-unknown-rev", ("git", "diff nosuch"), ("git", "diff HEAD nosuch")),
+    scenario("diff-subdir", EDIT, ("write", "dir/c.txt", "x\n"), ("git", "diff", "dir"),
+             ("git", "diff --stat", "dir")),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_diff(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)

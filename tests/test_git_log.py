@@ -1,0 +1,49 @@
+"""git log, differential against real git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+
+SCENARIOS = [
+    scenario("log-default", ("git", "log")),
+    scenario("log-oneline", ("git", "log --oneline")),
+    scenario("log-n", ("git", "log -n 1"), ("git", "log -1 --oneline"), ("git", "log -n1")),
+    scenario("log-all-branches", ("git", "log --all --oneline"), setup="branches"),
+    scenario("log-decorate", ("git", "log --decorate --oneline --all"), setup="branches"),
+    scenario("log-decorate-tags", ("git", "tag v1 HEAD~1"), ("git", "tag -a -m rel v2"),
+             ("git", "log --decorate"), ("git", "log --format=%h%d")),
+    scenario("log-format", ("git", "log --format=%H%n%h%n%s%n%an%n%ae%n%ad%n%b%n%d%n%P%n%T")),
+    scenario("log-pretty-oneline", ("git", "log --pretty=oneline"),
+             ("git", "log --pretty=format:%h-%s"), ("git", "log --pretty=short"),
+             ("git", "log --pretty=full"), ("git", "log --pretty=fuller")),
+    scenario("log-stat", ("git", "log --stat")),
+    scenario("log-patch", ("git", "log -p")),
+    scenario("log-patch-stat", ("git", "log -p --stat -1")),
+    scenario("log-name-status", ("git", "log --name-status"), ("git", "log --name-only --oneline")),
+    scenario("log-range", ("git", "log --oneline main..feature"),
+             ("git", "log --oneline feature..main"), ("git", "log --oneline ^main feature"),
+             ("git", "log --oneline main...feature"), setup="branches"),
+    scenario("log-path", ("git", "log --oneline -- a.txt"), ("git", "log --oneline dir"),
+             ("git", "log --oneline -- nothing")),
+    scenario("log-unknown-rev", ("git", "log nosuchref"), ("git", "log --oneline nosuch..main")),
+    scenario("log-graph-linear", ("git", "log --graph --oneline"), ("git", "log --graph")),
+    scenario("log-date-modes", ("git", "log --date=iso"), ("git", "log --date=short --format=%ad"),
+             ("git", "log --format=%ai|%aI|%at|%cd")),
+    scenario("log-reverse-skip", ("git", "log --reverse --oneline"),
+             ("git", "log --skip=1 --oneline")),
+    scenario("log-merge", ("git", "merge -q --no-edit feature"), ("git", "log --oneline"),
+             ("git", "log"), ("git", "log --first-parent --oneline"),
+             ("git", "log --merges --oneline"), ("git", "log --no-merges --oneline"),
+             setup="branches", compare_state=False),
+    scenario("log-empty-repo", ("git", "log"), setup="empty"),
+    scenario("log-bad-option", ("git", "log --bogus")),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_log(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
