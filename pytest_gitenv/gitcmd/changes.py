@@ -6,7 +6,6 @@ Shared by status, commit (its summary and refusal texts) and checkout/switch.
 from __future__ import annotations
 
 import contextlib
-
 from dataclasses import dataclass, field
 
 from .index import IndexFile

@@ -462,7 +462,14 @@ class GitRepo:
         if full != root and not full.startswith(root + os.sep):
             raise fatal(f"{arg}: '{arg}' is outside repository at '{root}'")
         rel = os.path.relpath(full, root)
-        return b"" if rel == "." else os.fsencode(rel)
+        if rel == ".":
+            return b""
+        parent = root
+        for part in rel.split(os.sep)[:-1]:
+            parent = os.path.join(parent, part)
+            if os.path.islink(parent):
+                raise fatal(f"pathspec '{arg}' is beyond a symbolic link")
+        return os.fsencode(rel)
 
     def prefix(self, cwd: Path) -> bytes:
         """cwd relative to the worktree root as "a/b/" ("" at the top)."""

@@ -181,3 +181,12 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
     result.untracked.sort()
     result.ignored.sort()
     return result
+
+
+def entry_from_worktree(repo: GitRepo, path: bytes) -> IndexEntry:
+    """Hash and store the worktree file at `path`; return its fresh stage-0 index entry."""
+    st = os.lstat(repo.abspath(path))
+    mode = mode_from_stat(st.st_mode)
+    entry = IndexEntry(path, repo.hash_blob(repo.read_worktree(path, st), write=True), mode)
+    entry.refresh_stat(st)
+    return entry

@@ -1,4 +1,7 @@
 """Command implementations; importing a module registers its commands (one line each)."""
+from . import add  # noqa: F401
+from . import mv  # noqa: F401
+from . import rm  # noqa: F401
 from . import status  # noqa: F401
 from . import log  # noqa: F401
 from . import diff  # noqa: F401

@@ -1,0 +1,109 @@
+"""git add: paths, ., -A/--all, -u/--update, -f, -n, -v."""
+
+from __future__ import annotations
+
+import os
+
+from ..context import CommandContext, CommandResult
+from ..errors import GitError
+from ..index import IndexEntry
+from ..options import Opt, OptionParser
+from ..paths import quote_path, relative_to_cwd
+from ..pathspec import Pathspec
+from ..registry import command
+from ..repo import GitRepo
+from ..worktree import compare_tracked, entry_from_worktree, list_untracked
+
+PARSER = OptionParser("add", [
+    Opt("dry_run", "n", "dry-run"),
+    Opt("verbose", "v", "verbose"),
+    Opt("force", "f", "force"),
+    Opt("update", "u", "update"),
+    Opt("all", "A", "all"),
+    Opt("intent", "N", "intent-to-add"),
+    Opt("ignore_removal", None, "ignore-removal"),
+    Opt("refresh", None, "refresh"),
+    Opt("ignore_errors", None, "ignore-errors"),
+    Opt("ignore_missing", None, "ignore-missing"),
+    Opt("chmod", None, "chmod", "value"),
+])
+
+_EMPTY_HINT = ("Nothing specified, nothing added.\n"
+               "hint: Maybe you wanted to say 'git add .'?\n"
+               "hint: Turn this message off by running\n"
+               'hint: "git config advice.addEmptyPathspec false"\n')
+_IGNORED_HINT = ("hint: Use -f if you really want to add them.\n"
+                 "hint: Turn this message off by running\n"
+                 'hint: "git config advice.addIgnoredFile false"\n')
+
+
+def _walk_files(repo: GitRepo, rel_dir: bytes) -> list[bytes]:
+    """Every file/symlink under an (ignored) directory, for `add -f`."""
+    found = []
+    base = os.fsencode(repo.worktree)
+    for dirpath, dirs, files in os.walk(os.path.join(base, rel_dir)):
+        dirs[:] = [d for d in dirs if d != b".git"]
+        rel = os.path.relpath(dirpath, base)
+        found += [os.path.join(rel, f) for f in files]
+        found += [os.path.join(rel, d) for d in dirs if os.path.islink(os.path.join(dirpath, d))]
+    return found
+
+
+@command("add")
+def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    opts = PARSER.parse(args)
+    for unsupported in ("intent", "chmod", "refresh"):
+        if opts[unsupported]:
+            raise GitError(f"fatal: add --{unsupported.replace('intent', 'intent-to-add')} "
+                           "is not supported here\n", 128)
+    spec = Pathspec(repo, opts.args, ctx.cwd)
+    if not spec and not (opts["all"] or opts["update"]):
+        return CommandResult(0, "", _EMPTY_HINT)
+    prefix = repo.prefix(ctx.cwd)
+    index = repo.index()
+    entries = {(e.path, e.stage): e for e in index.entries}
+    changed = compare_tracked(repo, index, spec.matches)
+    unmerged = sorted({e.path for e in index.entries if e.stage and spec.matches(e.path)})
+    to_add = set(changed.modified + changed.typechanged)
+    to_remove = set(changed.deleted)
+    for path in unmerged:
+        if os.path.lexists(repo.abspath(path)):
+            to_add.add(path)
+        else:
+            to_remove.add(path)
+    ignored_named: list[bytes] = []
+    if not opts["update"]:
+        found = list_untracked(repo, index, all_files=True, want_ignored=True)
+        to_add.update(p for p in found.untracked if not p.endswith(b"/") and spec.matches(p))
+        for path in found.ignored:
+            inner = _walk_files(repo, path) if path.endswith(b"/") else [path]
+            stripped = path.rstrip(b"/")
+            if opts["force"]:
+                to_add.update(p for p in inner if spec.matches(p))
+            elif stripped in spec.patterns:
+                ignored_named.append(stripped)
+    missing = [arg for arg, pattern in zip(spec.args, spec.patterns, strict=True)
+               if pattern and arg in spec.unmatched()
+               and not os.path.lexists(repo.abspath(pattern))]
+    if missing and not opts["ignore_missing"]:
+        raise GitError(f"fatal: pathspec '{missing[0]}' did not match any files\n", 128)
+    out = []
+    for path in sorted(to_add | to_remove):
+        verb = "remove" if path in to_remove else "add"
+        if opts["dry_run"] or opts["verbose"]:
+            out.append(f"{verb} '{quote_path(path)}'\n")
+        if opts["dry_run"]:
+            continue
+        for stage in (0, 1, 2, 3):
+            entries.pop((path, stage), None)
+        if path not in to_remove:
+            entry: IndexEntry = entry_from_worktree(repo, path)
+            entries[(path, 0)] = entry
+    if not opts["dry_run"] and (to_add or to_remove or changed.refreshed):
+        index.set_entries(entries.values())
+        repo.write_index(index)
+    if ignored_named:
+        names = "".join(f"{quote_path(relative_to_cwd(p, prefix))}\n" for p in ignored_named)
+        return CommandResult(1, "".join(out), "The following paths are ignored by one of your "
+                             f".gitignore files:\n{names}{_IGNORED_HINT}")
+    return CommandResult(0, "".join(out))
