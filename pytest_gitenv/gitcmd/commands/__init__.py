@@ -5,3 +5,5 @@ from . import rm  # noqa: F401
 from . import status  # noqa: F401
 from . import log  # noqa: F401
 from . import diff  # noqa: F401
+from . import rev_parse  # noqa: F401
+from . import cat_file  # noqa: F401

@@ -1,0 +1,38 @@
+"""rev-parse, cat-file, ls-files, reflog: differential against real git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+
+SCENARIOS = [
+    scenario("rev-parse-basic", ("git", "rev-parse HEAD"), ("git", "rev-parse HEAD~1 main"),
+             ("git", "rev-parse --short HEAD"), ("git", "rev-parse --short=10 HEAD")),
+    scenario("rev-parse-abbrev-ref", ("git", "rev-parse --abbrev-ref HEAD"),
+             ("git", "rev-parse --symbolic-full-name HEAD"), ("git", "checkout -q --detach"),
+             ("git", "rev-parse --abbrev-ref HEAD")),
+    scenario("rev-parse-verify", ("git", "rev-parse --verify HEAD"),
+             ("git", "rev-parse --verify nosuch"), ("git", "rev-parse --verify -q nosuch"),
+             ("git", "rev-parse --verify HEAD~7")),
+    scenario("rev-parse-unknown", ("git", "rev-parse nosuch"), ("git", "rev-parse HEAD nosuch")),
+    scenario("rev-parse-toplevel", ("git", "rev-parse --show-toplevel"),
+             ("git", "rev-parse --show-toplevel", "dir/sub"),
+             ("git", "rev-parse --show-prefix", "dir/sub"), ("git", "rev-parse --show-cdup", "dir"),
+             ("git", "rev-parse --git-dir"), ("git", "rev-parse --is-inside-work-tree")),
+    scenario("rev-parse-ranges", ("git", "rev-parse main..feature"),
+             ("git", "rev-parse HEAD^{tree} HEAD:a.txt"), setup="branches"),
+    scenario("cat-file-kinds", ("git", "cat-file -t HEAD"), ("git", "cat-file -s HEAD"),
+             ("git", "cat-file -p HEAD"), ("git", "cat-file -p HEAD^{tree}"),
+             ("git", "cat-file -p HEAD:a.txt"), ("git", "cat-file blob HEAD:b.txt"),
+             ("git", "cat-file -t HEAD:dir"), ("git", "cat-file -e HEAD")),
+    scenario("cat-file-errors", ("git", "cat-file -p nosuch"), ("git", "cat-file -e nosuch"),
+             ("git", "cat-file -t HEAD:nosuch")),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_plumbing(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
