@@ -1,6 +1,6 @@
 """Session fixtures for a real Gitea: the binary (built once) and one BinaryGitea server.
 
-Import the fixtures into a test module with ``from gitea_fixtures import *``.
+Load them in a test module with ``pytest_plugins = ["gitea_fixtures"]`` (one server per session).
 """
 
 from __future__ import annotations

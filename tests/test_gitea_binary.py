@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 import requests
-from gitea_fixtures import binary_gitea, gitea_api, gitea_binary  # noqa: F401
 
 from pytest_gitenv.gitea import BinaryGitea, ExternalGitea, GiteaClient, GiteaUnavailable
 from pytest_gitenv.gitea.install import GITEA_VERSION
 from pytest_gitenv.gitea.launcher import is_healthy
 
 pytestmark = pytest.mark.gitea
+
+pytest_plugins = ["gitea_fixtures"]
 
 
 def _pid_alive(pid: int) -> bool:
@@ -40,7 +41,7 @@ def _wait_gone(pid: int, timeout: float = 10.0) -> bool:
     return False
 
 
-def test_healthy_and_token_works(binary_gitea: BinaryGitea) -> None:  # noqa: F811
+def test_healthy_and_token_works(binary_gitea: BinaryGitea) -> None:
     assert binary_gitea.healthy()
     assert binary_gitea.url.startswith("http://127.0.0.1:")
     resp = requests.get(
@@ -55,8 +56,8 @@ def test_healthy_and_token_works(binary_gitea: BinaryGitea) -> None:  # noqa: F8
 
 
 def test_cold_start_time_is_reported(
-    binary_gitea: BinaryGitea,  # noqa: F811
-    gitea_api: GiteaClient,  # noqa: F811
+    binary_gitea: BinaryGitea,
+    gitea_api: GiteaClient,
     record_property: pytest.RecordProperty,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -68,7 +69,7 @@ def test_cold_start_time_is_reported(
         print(f"\n[gitea {GITEA_VERSION}] cold start (migrate+admin+token+healthy): {seconds:.2f}s")
 
 
-def test_secrets_stay_out_of_reprs_and_logs(binary_gitea: BinaryGitea) -> None:  # noqa: F811
+def test_secrets_stay_out_of_reprs_and_logs(binary_gitea: BinaryGitea) -> None:
     state = json.loads((binary_gitea.data_dir / "gitenv-state.json").read_text())
     password, token = state["admin_password"], binary_gitea.token
     assert len(password) >= 8 and len(token) == 40
@@ -82,8 +83,8 @@ def test_secrets_stay_out_of_reprs_and_logs(binary_gitea: BinaryGitea) -> None: 
 
 
 def test_kill_9_then_restart_keeps_data(
-    binary_gitea: BinaryGitea,  # noqa: F811
-    gitea_api: GiteaClient,  # noqa: F811
+    binary_gitea: BinaryGitea,
+    gitea_api: GiteaClient,
 ) -> None:
     gitea_api.ensure_org("survivors")
     gitea_api.create_repo("kept", owner="survivors")
@@ -99,7 +100,7 @@ def test_kill_9_then_restart_keeps_data(
     assert [r["name"] for r in gitea_api.list_repos("survivors")] == ["kept"]  # same token
 
 
-def test_child_dies_with_the_test_process(gitea_binary: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_child_dies_with_the_test_process(gitea_binary: Path, tmp_path: Path) -> None:
     """PR_SET_PDEATHSIG: SIGKILL the Python process that started Gitea; Gitea goes too."""
     script = (
         "import sys, time\n"
@@ -122,7 +123,7 @@ def test_child_dies_with_the_test_process(gitea_binary: Path, tmp_path: Path) ->
 
 
 def test_fresh_server_clean_env_stop_and_persistent_data(
-    gitea_binary: Path,  # noqa: F811
+    gitea_binary: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -148,7 +149,7 @@ def test_fresh_server_clean_env_stop_and_persistent_data(
         assert api.get_repo(admin, "persisted") is not None
 
 
-def test_temporary_data_dir_is_removed_on_stop(gitea_binary: Path) -> None:  # noqa: F811
+def test_temporary_data_dir_is_removed_on_stop(gitea_binary: Path) -> None:
     server = BinaryGitea(gitea_binary).start()
     data, pid = server.data_dir, server.pid
     assert pid is not None
@@ -158,7 +159,7 @@ def test_temporary_data_dir_is_removed_on_stop(gitea_binary: Path) -> None:  # n
 
 
 def test_serve_gitea_cli_runs_until_sigterm(
-    gitea_binary: Path,  # noqa: F811
+    gitea_binary: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -187,3 +188,13 @@ def test_serve_gitea_cli_runs_until_sigterm(
     assert not is_healthy(url, timeout=1)
     token = env_file.read_text().split("GITEA_TOKEN=")[1].strip()
     assert token not in out + err
+
+
+def test_start_replaces_a_frozen_server(gitea_binary: Path) -> None:
+    with BinaryGitea(gitea_binary, stop_timeout=1) as server:
+        frozen = server.pid
+        assert frozen is not None
+        os.kill(frozen, signal.SIGSTOP)
+        assert not server.healthy(timeout=0.5)
+        assert server.start() is server  # SIGTERM is ignored while stopped: SIGKILL after 1 s
+        assert _wait_gone(frozen) and server.pid not in (None, frozen) and server.healthy()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from gitea_fixtures import binary_gitea, gitea_api, gitea_binary, make_git_repo  # noqa: F401
+from gitea_fixtures import make_git_repo
 
 from pytest_gitenv.gitea import (
     BinaryGitea,
@@ -23,11 +23,13 @@ from pytest_gitenv.gitea.launcher import read_env_file
 
 FAKE_TOKEN = "0123456789abcdef0123456789abcdef01234567"
 
+pytest_plugins = ["gitea_fixtures"]
+
 
 @pytest.mark.gitea
 def test_list_repos_follows_every_page(
-    gitea_api: GiteaClient,  # noqa: F811
-    binary_gitea: BinaryGitea,  # noqa: F811
+    gitea_api: GiteaClient,
+    binary_gitea: BinaryGitea,
 ) -> None:
     """More repositories than Gitea's page maximum (MAX_RESPONSE_ITEMS = 50)."""
     gitea_api.ensure_org("paged")
@@ -49,8 +51,8 @@ def test_list_repos_follows_every_page(
 
 @pytest.mark.gitea
 def test_migrate_local_repo_then_delete(
-    gitea_api: GiteaClient,  # noqa: F811
-    binary_gitea: BinaryGitea,  # noqa: F811
+    gitea_api: GiteaClient,
+    binary_gitea: BinaryGitea,
     tmp_path: Path,
 ) -> None:
     source = make_git_repo(tmp_path / "src", {"README.md": "hello gitea\n"})
@@ -74,7 +76,7 @@ def test_migrate_local_repo_then_delete(
 
 
 @pytest.mark.gitea
-def test_orgs_users_and_version(gitea_api: GiteaClient) -> None:  # noqa: F811
+def test_orgs_users_and_version(gitea_api: GiteaClient) -> None:
     assert gitea_api.ensure_org("team")["username"] == "team"
     assert gitea_api.ensure_org("team")["username"] == "team"  # idempotent
     with pytest.raises(GiteaError) as info:
@@ -86,7 +88,7 @@ def test_orgs_users_and_version(gitea_api: GiteaClient) -> None:  # noqa: F811
 
 
 @pytest.mark.gitea
-def test_error_names_endpoint_never_token(binary_gitea: BinaryGitea) -> None:  # noqa: F811
+def test_error_names_endpoint_never_token(binary_gitea: BinaryGitea) -> None:
     bad = GiteaClient(binary_gitea.url, FAKE_TOKEN)
     with pytest.raises(GiteaError) as info:
         bad.whoami()
@@ -142,8 +144,8 @@ def test_read_env_file(tmp_path: Path) -> None:
 
 @pytest.mark.gitea
 def test_external_gitea_makes_a_token_from_dotenv_credentials(
-    binary_gitea: BinaryGitea,  # noqa: F811
-    gitea_api: GiteaClient,  # noqa: F811
+    binary_gitea: BinaryGitea,
+    gitea_api: GiteaClient,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

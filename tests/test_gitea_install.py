@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from gitea_fixtures import gitea_binary  # noqa: F401
 
 from pytest_gitenv.gitea import install
 from pytest_gitenv.gitea.appini import generate_secret, render_app_ini
@@ -18,6 +17,8 @@ from pytest_gitenv.gitea.binary import free_port
 from pytest_gitenv.gitea.launcher import GiteaUnavailable
 
 REPO = Path(__file__).resolve().parents[1]
+
+pytest_plugins = ["gitea_fixtures"]
 
 
 def test_cache_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_download_failure_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 @pytest.mark.gitea
-def test_second_ensure_is_fast_and_cached(gitea_binary: Path) -> None:  # noqa: F811
+def test_second_ensure_is_fast_and_cached(gitea_binary: Path) -> None:
     lines: list[str] = []
     started = time.monotonic()
     again = install.ensure_gitea(progress=lines.append)
@@ -87,7 +88,7 @@ def test_second_ensure_is_fast_and_cached(gitea_binary: Path) -> None:  # noqa: 
 
 
 @pytest.mark.gitea
-def test_install_script_prints_the_binary_path(gitea_binary: Path) -> None:  # noqa: F811
+def test_install_script_prints_the_binary_path(gitea_binary: Path) -> None:
     env = {**os.environ, "PYTHON": sys.executable}
     proc = subprocess.run(
         [str(REPO / "scripts" / "install_gitea.sh"), "--quiet"],
@@ -98,7 +99,7 @@ def test_install_script_prints_the_binary_path(gitea_binary: Path) -> None:  # n
 
 
 @pytest.mark.gitea
-def test_parallel_installs_build_once(gitea_binary: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_parallel_installs_build_once(gitea_binary: Path, tmp_path: Path) -> None:
     """Two processes on an empty cache: one builds (Go's caches are warm), the other waits."""
     if shutil.which("go") is None:
         pytest.skip("needs go on PATH to build")

@@ -114,14 +114,10 @@ class BinaryGitea(GiteaServer):
         """The ``gitea web`` process id while it runs."""
         return self._proc.pid if self._proc and self._proc.poll() is None else None
 
-    @property
-    def log_path(self) -> Path:
-        """Gitea's own log file."""
-        return self.data_dir / "log" / "gitea.log"
-
     def start(self) -> BinaryGitea:
         if self.pid is not None and self.healthy():
             return self
+        self._terminate()  # a hung or dead previous process
         if self._binary is None:
             self._binary = ensure_gitea()
         t0 = time.monotonic()
@@ -164,7 +160,7 @@ class BinaryGitea(GiteaServer):
 
     def restart(self) -> BinaryGitea:
         """Stop the process (dead or alive) and start it again on the same port and data."""
-        if self._data_dir is None:
+        if self._data_dir is None or not self.url:
             return self.start()
         self._terminate()
         t0 = time.monotonic()
