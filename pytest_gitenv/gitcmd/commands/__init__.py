@@ -7,3 +7,5 @@ from . import log  # noqa: F401
 from . import diff  # noqa: F401
 from . import rev_parse  # noqa: F401
 from . import cat_file  # noqa: F401
+from . import tag  # noqa: F401
+from . import show  # noqa: F401

@@ -6,7 +6,7 @@ from dulwich.objects import Commit
 
 from ..abbrev import abbreviator
 from ..context import CommandContext, CommandResult
-from ..diffing import Abbrev, Blobs, tree_pairs
+from ..diffing import Abbrev, Blobs, PathFilter, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
@@ -95,12 +95,12 @@ def format_entry(fmt: LogFormatter, style: str, user: str | None, sha: str,
 
 
 def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
-                abbrev: Abbrev) -> str:
+                abbrev: Abbrev, wanted: PathFilter | None = None) -> str:
     """The diff of a non-merge commit against its parent (nothing for merges)."""
     if not formats or len(commit.parents) > 1:
         return ""
     parent_tree = repo.commit(commit.parents[0].decode()).tree if commit.parents else None
-    pairs = tree_pairs(repo.objects, parent_tree, commit.tree)
+    pairs = tree_pairs(repo.objects, parent_tree, commit.tree, wanted)
     return render(pairs, formats, blobs, abbrev)
 
 

@@ -1,0 +1,72 @@
+"""git show: commits (with their diff), annotated tags, trees and blobs (REV:path)."""
+
+from __future__ import annotations
+
+from dulwich.objects import Blob, Commit, Tag, Tree
+
+from ..context import CommandContext, CommandResult
+from ..diffing import Blobs
+from ..diffopts import diff_formats
+from ..logformat import LogFormatter, format_date
+from ..options import OptionParser
+from ..pathspec import Pathspec
+from ..registry import command
+from ..repo import GitRepo
+from ..revargs import split_args
+from ..revisions import resolve_or_die
+from .log import (
+    LOG_OPTIONS,
+    commit_diff,
+    commit_style,
+    format_entry,
+    make_formatter,
+    parse_log_args,
+)
+
+_PARSER = OptionParser("show", LOG_OPTIONS)
+
+
+def _tag_header(tag: Tag, fmt: LogFormatter) -> str:
+    tagger = tag.tagger.decode("utf-8", "replace")
+    date = format_date(tag.tag_time, tag.tag_timezone, fmt.date_mode)
+    message = tag.message.decode("utf-8", "replace")
+    return f"tag {tag.name.decode()}\nTagger: {tagger}\nDate:   {date}\n\n{message}\n"
+
+
+def _tree_listing(spec: str, tree: Tree) -> str:
+    names = [item.path.decode("utf-8", "surrogateescape") + ("/" if item.mode == 0o040000 else "")
+             for item in tree.iteritems()]
+    return f"tree {spec}\n\n" + "".join(f"{n}\n" for n in names)
+
+
+@command("show")
+def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    parsed = parse_log_args(_PARSER, args)
+    split = split_args(repo, parsed)
+    style, user, terminated = commit_style(parsed)
+    fmt = make_formatter(repo, parsed, style)
+    formats = diff_formats(parsed, ["patch"])
+    spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
+    blobs = Blobs(repo.objects)
+    out: list[str] = []
+    previous_commit = False
+    for rev in split.revs or ["HEAD"]:
+        sha = resolve_or_die(repo, rev)
+        obj = repo.get(sha)
+        while isinstance(obj, Tag):
+            out.append(_tag_header(obj, fmt))
+            sha = obj.object[1].decode()
+            obj = repo.get(sha)
+        if isinstance(obj, Commit):
+            diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
+                               spec.matches if spec else None)
+            entry = format_entry(fmt, style, user, sha, obj, diff)
+            if previous_commit and not terminated:
+                out.append("\n")
+            out.append(entry if not terminated or entry.endswith("\n") else entry + "\n")
+            previous_commit = True
+        elif isinstance(obj, Tree):
+            out.append(_tree_listing(rev, obj))
+        elif isinstance(obj, Blob):
+            out.append(obj.as_raw_string().decode("utf-8", "surrogateescape"))
+    return CommandResult(0, "".join(out))

@@ -1,0 +1,104 @@
+"""git tag: list (-l pattern, -n), create lightweight or annotated (-a/-m), delete, force."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from dulwich.objects import Tag
+
+from ..abbrev import abbreviate
+from ..context import CommandContext, CommandResult
+from ..errors import GitError, fatal
+from ..logformat import split_message
+from ..message import stripspace
+from ..options import Opt, OptionParser
+from ..registry import command
+from ..repo import GitRepo, is_valid_ref_name
+from ..revisions import resolve
+
+_PARSER = OptionParser("tag", (
+    Opt("list", "l", "list"), Opt("delete", "d", "delete"), Opt("annotate", "a", "annotate"),
+    Opt("message", "m", "message", "list"), Opt("force", "f", "force"),
+    Opt("lines", "n", None, "optional", const="1"),
+))
+
+
+def _annotation(repo: GitRepo, sha: str, lines: int) -> str:
+    obj = repo.get(sha)
+    message = obj.message if isinstance(obj, Tag) else repo.peel(sha).message
+    if isinstance(obj, Tag) or lines > 1:
+        text = message.decode("utf-8", "replace").strip("\n").split("\n")[:lines]
+        return "\n    ".join(line.rstrip() for line in text)
+    return split_message(message)[0]
+
+
+def _list(repo: GitRepo, patterns: list[str], lines: int) -> str:
+    out = []
+    for ref, sha in repo.refs("refs/tags/").items():
+        name = ref[len("refs/tags/"):]
+        if patterns and not any(fnmatch.fnmatchcase(name, p) for p in patterns):
+            continue
+        out.append(f"{name:<15} {_annotation(repo, sha, lines)}".rstrip() if lines else name)
+    return "".join(f"{line}\n" for line in out)
+
+
+def _delete(repo: GitRepo, names: list[str]) -> CommandResult:
+    out, err, code = [], [], 0
+    for name in names:
+        sha = repo.resolve_ref(f"refs/tags/{name}") if is_valid_ref_name(f"refs/tags/{name}") \
+            else None
+        if sha is None:
+            err.append(f"error: tag '{name}' not found.\n")
+            code = 1
+            continue
+        repo.delete_ref(f"refs/tags/{name}")
+        out.append(f"Deleted tag '{name}' (was {abbreviate(repo, sha)})\n")
+    return CommandResult(code, "".join(out), "".join(err))
+
+
+def _make_tag(repo: GitRepo, name: str, target: str, message: str) -> str:
+    tag = Tag()
+    tag.name = name.encode()
+    tag.object = (type(repo.get(target)), target.encode())
+    ident = repo.ident()
+    who, _, when = ident.rpartition(b">")
+    tag.tagger = who + b">"
+    ts, tz = when.split()
+    tag.tag_time = int(ts)
+    sign = -1 if tz.startswith(b"-") else 1
+    tag.tag_timezone = sign * (int(tz[1:3]) * 3600 + int(tz[3:5]) * 60)
+    tag.message = message.encode()
+    return repo.add_object(tag)
+
+
+@command("tag")
+def tag(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    parsed = _PARSER.parse(args)
+    if parsed["delete"]:
+        return _delete(repo, parsed.args)
+    lines = int(parsed["lines"]) if parsed["lines"] else 0
+    annotate = parsed["annotate"] or parsed["message"]
+    if parsed["list"] or lines or (not parsed.args and not annotate):
+        return CommandResult(0, _list(repo, parsed.args, lines))
+    if len(parsed.args) > 2:
+        raise GitError("fatal: too many arguments\n", 128)
+    name = parsed.args[0]
+    ref = f"refs/tags/{name}"
+    if not is_valid_ref_name(ref):
+        raise fatal(f"'{name}' is not a valid tag name.")
+    start = parsed.args[1] if len(parsed.args) > 1 else "HEAD"
+    target = resolve(repo, start)
+    if target is None:
+        raise fatal(f"Failed to resolve '{start}' as a valid ref.")
+    old = repo.resolve_ref(ref)
+    if old is not None and not parsed["force"]:
+        raise fatal(f"tag '{name}' already exists")
+    if annotate:
+        message = stripspace("\n\n".join(parsed["message"]), strip_comments=True)
+        if not message and not parsed["message"]:
+            raise fatal("no tag message?")
+        target = _make_tag(repo, name, target, message)
+    repo.update_ref(ref, target, "")
+    if old is not None and old != target:
+        return CommandResult(0, f"Updated tag '{name}' (was {abbreviate(repo, old)})\n")
+    return CommandResult(0)

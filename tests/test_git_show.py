@@ -1,0 +1,31 @@
+"""git show, differential against real git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+
+SCENARIOS = [
+    scenario("show-head", ("git", "show")),
+    scenario("show-commit-formats", ("git", "show HEAD~1 --stat"), ("git", "show --name-only"),
+             ("git", "show --name-status HEAD~1"), ("git", "show -s --format=%s%n%an"),
+             ("git", "show --oneline"), ("git", "show --shortstat")),
+    scenario("show-blob-tree", ("git", "show HEAD:a.txt"), ("git", "show HEAD~1:dir/c.txt"),
+             ("git", "show HEAD:dir"), ("git", "show HEAD^{tree}")),
+    scenario("show-annotated-tag", ("git", "tag -a v1 -m 'Version 1'"), ("git", "show v1"),
+             ("git", "show --stat v1")),
+    scenario("show-multiple", ("git", "show HEAD~1 HEAD --oneline --stat"),
+             ("git", "show HEAD HEAD~1 -s")),
+    scenario("show-paths", ("git", "show HEAD~1 -- dir"), ("git", "show HEAD~1 --stat -- b.txt")),
+    scenario("show-errors", ("git", "show nosuch"), ("git", "show HEAD:nosuch")),
+    scenario("show-branch-commit", ("git", "show feature"), ("git", "show main~1 --stat"),
+             setup="branches"),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_show(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)

@@ -1,0 +1,29 @@
+"""git tag, differential against real git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+
+SCENARIOS = [
+    scenario("tag-list-empty", ("git", "tag")),
+    scenario("tag-lightweight", ("git", "tag v1"), ("git", "tag v0 HEAD~1"), ("git", "tag"),
+             ("git", "tag -l 'v1*'"), ("git", "tag --list"), ("git", "rev-parse v0 v1")),
+    scenario("tag-annotated", ("git", "tag -a v2 -m 'Release 2'"),
+             ("git", "tag -m 'second  line\n\n\n# c\nmore' v3 HEAD~1"), ("git", "cat-file -p v2"),
+             ("git", "cat-file -p v3"), ("git", "tag -n"), ("git", "show v2"),
+             ("git", "log --oneline --decorate")),
+    scenario("tag-exists", ("git", "tag v1"), ("git", "tag v1"), ("git", "tag -f v1 HEAD~1")),
+    scenario("tag-delete", ("git", "tag v1"), ("git", "tag -d v1"), ("git", "tag -d v1"),
+             ("git", "tag")),
+    scenario("tag-bad", ("git", "tag 'bad name'"), ("git", "tag v5 nosuch"),
+             ("git", "tag -a v6")),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_tag(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
