@@ -53,7 +53,11 @@ our_pid() {
     [[ -f $PIDFILE ]] || return 1
     local pid
     pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]] || return 1  # a recycled pid
+    # a killed daemon whose parent never reaps it stays a zombie: dead for us
+    [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] || return 1
+    echo "$pid"
 }
 
 case "${1:-}" in
