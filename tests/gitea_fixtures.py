@@ -6,7 +6,7 @@ Load them in a test module with ``pytest_plugins = ["gitea_fixtures"]`` (one ser
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,8 +45,13 @@ def gitea_api(binary_gitea: BinaryGitea) -> GiteaClient:
     return GiteaClient(binary_gitea.url, binary_gitea.token)
 
 
-def make_git_repo(path: Path, files: dict[str, str]) -> Path:
-    """A one-commit repository on ``main`` made with the git binary."""
+@pytest.fixture
+def make_git_repo() -> Callable[[Path, dict[str, str]], Path]:
+    """``make_git_repo(path, files)``: a one-commit repository on ``main`` made with git."""
+    return _make_git_repo
+
+
+def _make_git_repo(path: Path, files: dict[str, str]) -> Path:
     env = {
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": "/dev/null",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
-from gitea_fixtures import make_git_repo
 
 from pytest_gitenv.gitea import (
     BinaryGitea,
@@ -54,6 +54,7 @@ def test_migrate_local_repo_then_delete(
     gitea_api: GiteaClient,
     binary_gitea: BinaryGitea,
     tmp_path: Path,
+    make_git_repo: Callable[[Path, dict[str, str]], Path],
 ) -> None:
     source = make_git_repo(tmp_path / "src", {"README.md": "hello gitea\n"})
     gitea_api.ensure_org("imports")
