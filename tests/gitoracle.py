@@ -257,4 +257,7 @@ def check(sc: Scenario, tmp_path: Path) -> None:
     for theirs, mine in zip(outcome.git, outcome.ours, strict=True):
         assert mine == theirs, (f"step `git {theirs[0]}` differs\n--- git:\n{theirs[1:]!r}\n"
                                 f"--- ours:\n{mine[1:]!r}")
-    assert outcome.our_state == outcome.git_state
+    for key, expected in outcome.git_state.items():
+        mine = outcome.our_state[key]
+        assert mine == expected, (f"final state differs in {key!r}\n--- git:\n{expected!r}\n"
+                                  f"--- ours:\n{mine!r}")

@@ -1,5 +1,6 @@
 """Command implementations; importing a module registers its commands (one line each)."""
 from . import add  # noqa: F401
+from . import commit  # noqa: F401
 from . import mv  # noqa: F401
 from . import rm  # noqa: F401
 from . import status  # noqa: F401

@@ -60,7 +60,9 @@ def _state_text(repo: GitRepo, changes: Changes) -> str:
     return ""
 
 
-def _long(repo: GitRepo, changes: Changes, untracked: Untracked | None, prefix: bytes) -> str:
+def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, prefix: bytes,
+                initial_label: str = "No commits yet") -> str:
+    """The long format; commit's refusal calls the unborn state "Initial commit"."""
     out: list[str] = []
     branch = repo.current_branch()
     if branch is not None:
@@ -73,7 +75,7 @@ def _long(repo: GitRepo, changes: Changes, untracked: Untracked | None, prefix: 
         out.append(tracking + "\n")
     out.append(_state_text(repo, changes))
     if initial:
-        out.append("\nNo commits yet\n\n")
+        out.append(f"\n{initial_label}\n\n")
     if changes.staged:
         hint = "git rm --cached <file>..." if initial else "git restore --staged <file>..."
         out.append(f"Changes to be committed:\n  (use \"{hint}\" to unstage)\n")
@@ -195,4 +197,4 @@ def status(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
             header = short_branch_line(repo)
             lines.insert(0, header[:-1] + "\0" if opts["null"] else header)
         return CommandResult(0, "".join(lines))
-    return CommandResult(0, _long(repo, changes, untracked, prefix))
+    return CommandResult(0, long_status(repo, changes, untracked, prefix))

@@ -1,0 +1,234 @@
+"""git commit: -m (repeatable), -F, -a, paths (--only), --amend, --allow-empty, --no-edit,
+--author, --reset-author, -s, -q; git's summary, refusals and reflog messages.
+
+The editor is `true` (as GIT_EDITOR=true): a message is never typed interactively, so a
+commit without -m/-F/--amend/merge message aborts as "empty commit message".
+"""
+
+from __future__ import annotations
+
+import re
+
+from dulwich.objects import Commit
+
+from ..abbrev import abbreviate
+from ..changes import collect
+from ..context import CommandContext, CommandResult
+from ..diffing import _rename_name as pprint_rename  # git's rename display
+from ..diffing import Blobs, file_stats, format_summary, tree_pairs
+from ..errors import GitError, fatal
+from ..index import IndexFile
+from ..logformat import format_date, split_message
+from ..options import Opt, OptionParser, Parsed
+from ..pathspec import Pathspec
+from ..registry import command
+from ..repo import GitRepo
+from ..revisions import resolve_commit
+from ..worktree import compare_tracked, entry_from_worktree, list_untracked
+from .status import long_status
+
+PARSER = OptionParser("commit", [
+    Opt("quiet", "q", "quiet"),
+    Opt("verbose", "v", "verbose", "count"),
+    Opt("file", "F", "file", "value"),
+    Opt("author", None, "author", "value"),
+    Opt("date", None, "date", "value"),
+    Opt("message", "m", "message", "list"),
+    Opt("reuse", "C", "reuse-message", "value"),
+    Opt("reset_author", None, "reset-author"),
+    Opt("signoff", "s", "signoff"),
+    Opt("edit", "e", "edit"),
+    Opt("cleanup", None, "cleanup", "value"),
+    Opt("all", "a", "all"),
+    Opt("include", "i", "include"),
+    Opt("only", "o", "only"),
+    Opt("no_verify", "n", "no-verify"),
+    Opt("verify", None, "verify"),
+    Opt("dry_run", None, "dry-run"),
+    Opt("amend", None, "amend"),
+    Opt("allow_empty", None, "allow-empty"),
+    Opt("allow_empty_message", None, "allow-empty-message"),
+    Opt("post_rewrite", None, "post-rewrite"),
+    Opt("untracked", "u", "untracked-files", "optional", const="all"),
+])
+
+_UNMERGED = ("error: Committing is not possible because you have unmerged files.\n"
+             "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
+             "hint: as appropriate to mark resolution and make a commit.\n"
+             "fatal: Exiting because of an unresolved conflict.\n")
+_AUTHOR = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
+
+
+def cleanup_message(text: str, strip_comments: bool) -> str:
+    """git's stripspace: trailing spaces, runs of blank lines, optional `#` comments."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    if strip_comments:
+        lines = [line for line in lines if not line.startswith("#")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _signoff(message: str, trailer: str) -> str:
+    if trailer in message.splitlines():
+        return message
+    last = message.rstrip("\n").split("\n\n")[-1].split("\n")
+    is_trailers = all(re.match(r"^[\w-]+: ", line) for line in last) and len(message.strip())
+    return message + ("" if is_trailers and "\n\n" in message else "\n") + trailer + "\n"
+
+
+def _summary_lines(pairs: list) -> str:
+    out = []
+    for p in pairs:
+        if p.old_path is not None:
+            out.append(f" rename {pprint_rename(p.old_path, p.path)} (100%)\n")
+        elif p.old is None:
+            out.append(f" create mode {p.new.mode:06o} {p.path.decode(errors='replace')}\n")
+        elif p.new is None:
+            out.append(f" delete mode {p.old.mode:06o} {p.path.decode(errors='replace')}\n")
+        elif p.old.mode != p.new.mode:
+            out.append(f" mode change {p.old.mode:06o} => {p.new.mode:06o} "
+                       f"{p.path.decode(errors='replace')}\n")
+    return "".join(out)
+
+
+def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext) -> IndexFile:
+    """The index to commit: -a stages every tracked change, paths (--only) the named files.
+
+    Returned unwritten: like git's index.lock, it only replaces the index on success."""
+    index = repo.index()
+    spec = Pathspec(repo, opts.args, ctx.cwd)
+    if not (opts["all"] or spec):
+        return index
+    if opts["all"] and spec:
+        raise fatal("paths '" + " ".join(opts.args) + " ...' with -a does not make sense")
+    if spec:
+        for entry in index.entries:
+            spec.matches(entry.path)
+        for arg in spec.unmatched():
+            raise GitError(f"error: pathspec '{arg}' did not match any file(s) known to git\n", 1)
+    changed = compare_tracked(repo, index, spec.matches if spec else None)
+    entries = {e.path: e for e in index.entries if e.stage == 0}
+    for path in changed.deleted:
+        entries.pop(path, None)
+    for path in changed.modified + changed.typechanged:
+        entries[path] = entry_from_worktree(repo, path)
+    staged = IndexFile(extensions=index.extensions)
+    staged.set_entries([*entries.values(), *(e for e in index.entries if e.stage)])
+    return staged
+
+
+def _message(repo: GitRepo, opts: Parsed, old: Commit | None, ctx: CommandContext) -> str | None:
+    """The final message, or None when git's editor (true) would leave it empty."""
+    if opts["message"]:
+        text = "".join(m + "\n" + ("\n" if i < len(opts["message"]) - 1 else "")
+                       for i, m in enumerate(opts["message"]))
+        return cleanup_message(text, strip_comments=False)
+    if opts["file"]:
+        path = repo.to_repo_path(opts["file"], ctx.cwd)
+        try:
+            with open(repo.abspath(path), "rb") as handle:
+                text = handle.read(1 << 20).decode(errors="replace")
+        except OSError:
+            raise fatal(f"could not read log file '{opts['file']}'") from None
+        return cleanup_message(text, strip_comments=False)
+    if opts["reuse"]:
+        sha = resolve_commit(repo, opts["reuse"])
+        if sha is None:
+            raise fatal(f"could not lookup commit {opts['reuse']}")
+        return repo.commit(sha).message.decode(errors="replace")
+    if old is not None:
+        return old.message.decode(errors="replace")
+    merge_msg = repo.git_dir / "MERGE_MSG"
+    if merge_msg.is_file():
+        return cleanup_message(merge_msg.read_text(errors="replace"), strip_comments=True)
+    return None
+
+
+def _author(opts: Parsed, old: Commit | None, ident: bytes,
+            when: tuple[int, int]) -> tuple[bytes, int, int]:
+    if opts["author"]:
+        match = _AUTHOR.match(opts["author"])
+        if not match:
+            raise fatal(f"--author '{opts['author']}' is not 'Name <email>' and matches no "
+                        "existing author")
+        return f"{match.group(1)} <{match.group(2)}>".encode(), when[0], when[1]
+    if old is not None and not opts["reset_author"]:
+        return old.author, old.author_time, old.author_timezone
+    return ident, when[0], when[1]
+
+
+@command("commit")
+def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    opts = PARSER.parse(args)
+    if opts["message"] and opts["file"]:
+        raise fatal("Option -m cannot be combined with -F.")
+    head = repo.head_sha()
+    amend = bool(opts["amend"])
+    if amend and head is None:
+        raise fatal("You have nothing to amend.")
+    if any(e.stage for e in repo.index().entries):
+        raise GitError(_UNMERGED, 128)
+    index = _stage_for_commit(repo, opts, ctx)
+    old = repo.commit(head) if amend and head else None
+    parents = [p.decode() for p in old.parents] if old is not None else ([head] if head else [])
+    merge_head = repo.git_dir / "MERGE_HEAD"
+    merging = merge_head.is_file() and not amend
+    if merging:
+        parents += merge_head.read_text().split()
+    tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries if e.stage == 0)
+    base_tree = repo.commit(parents[0]).tree.decode() if parents else None
+    empty_tree = repo.write_tree([])
+    if tree == (base_tree or empty_tree) and not (opts["allow_empty"] or merging):
+        if not (amend and old is not None and len(old.parents) > 1):
+            prefix = repo.prefix(ctx.cwd)
+            found = list_untracked(repo, index)
+            return CommandResult(1, long_status(repo, collect(repo), found, prefix,
+                                                initial_label="Initial commit"))
+    message = _message(repo, opts, old, ctx)
+    if message is not None and opts["signoff"]:
+        who = ctx.identity
+        message = _signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
+    if not message and not opts["allow_empty_message"]:
+        return CommandResult(1, "", "Aborting commit due to empty commit message.\n")
+    when = ctx.clock.now()
+    ident = repo.ident(when).rsplit(b" ", 2)[0]
+    new = Commit()
+    new.tree = tree.encode()
+    new.parents = [p.encode() for p in parents]
+    new.author, new.author_time, new.author_timezone = _author(opts, old, ident, when)
+    new.committer, new.commit_time, new.commit_timezone = ident, when[0], when[1]
+    new.message = (message or "").encode()
+    sha = repo.add_object(new)
+    if index is not repo.index():
+        repo.write_index(index)
+    first_line = (message or "").split("\n", 1)[0]
+    kind = ("commit (amend)" if amend else "commit (merge)" if merging
+            else "commit (initial)" if not parents else "commit")
+    repo.update_ref("HEAD", sha, f"{kind}: {first_line}", when=when)
+    for name in ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "CHERRY_PICK_HEAD", "REVERT_HEAD"):
+        (repo.git_dir / name).unlink(missing_ok=True)
+    if opts["quiet"]:
+        return CommandResult(0)
+    return CommandResult(0, _report(repo, new, sha, parents, old is not None, base_tree))
+
+
+def _report(repo: GitRepo, new: Commit, sha: str, parents: list[str], amended: bool,
+            base_tree: str | None) -> str:
+    branch = repo.current_branch()
+    where = branch if branch is not None else "detached HEAD"
+    root = " (root-commit)" if not parents else ""
+    out = f"[{where}{root} {abbreviate(repo, sha)}] {split_message(new.message)[0]}\n"
+    if new.author != new.committer:
+        out += f" Author: {new.author.decode(errors='replace')}\n"
+    if amended:
+        out += f" Date: {format_date(new.author_time, new.author_timezone)}\n"
+    if len(parents) > 1:
+        return out
+    pairs = tree_pairs(repo.objects, base_tree.encode() if base_tree else None, new.tree)
+    stats = file_stats(pairs, Blobs(repo.objects))
+    return out + format_summary(stats) + _summary_lines(pairs)
