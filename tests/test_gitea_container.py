@@ -84,7 +84,7 @@ def container_gitea(gitea_image: str) -> Iterator[ContainerGitea]:
 
 
 @pytest.fixture
-def api(container_gitea: ContainerGitea) -> GiteaClient:
+def container_api(container_gitea: ContainerGitea) -> GiteaClient:
     return GiteaClient(container_gitea.url, container_gitea.token)
 
 
@@ -115,13 +115,13 @@ def test_healthz_and_token(container_gitea: ContainerGitea) -> None:
 @pytest.mark.docker
 def test_cold_start_is_measured(
     container_gitea: ContainerGitea,
-    api: GiteaClient,
+    container_api: GiteaClient,
     record_property: pytest.RecordProperty,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     seconds = container_gitea.startup_seconds
     assert seconds is not None and seconds < 60
-    assert api.version() == GITEA_VERSION
+    assert container_api.version() == GITEA_VERSION
     record_property("gitea_container_cold_start_seconds", round(seconds, 2))
     with capsys.disabled():
         print(f"\n[gitea {GITEA_VERSION} container] cold start (create+migrate+healthy+admin+token): {seconds:.2f}s")
@@ -145,7 +145,9 @@ def test_port_published_on_loopback_only(container_gitea: ContainerGitea) -> Non
 
 
 @pytest.mark.docker
-def test_push_then_migrate_via_rest(container_gitea: ContainerGitea, api: GiteaClient, tmp_path: Path) -> None:
+def test_push_then_migrate_via_rest(
+    container_gitea: ContainerGitea, container_api: GiteaClient, tmp_path: Path
+) -> None:
     src = tmp_path / "src"
     src.mkdir()
     assert _git("init", "-q", "-b", "main", cwd=src).returncode == 0
@@ -153,7 +155,7 @@ def test_push_then_migrate_via_rest(container_gitea: ContainerGitea, api: GiteaC
     assert _git("add", "README.md", cwd=src).returncode == 0
     assert _git("commit", "-qm", "initial", cwd=src).returncode == 0
     head = _git("rev-parse", "HEAD", cwd=src).stdout.strip()
-    repo = api.create_repo("container-src", description="pushed from the host")
+    repo = container_api.create_repo("container-src", description="pushed from the host")
     assert repo["clone_url"].startswith(container_gitea.url)  # ROOT_URL matches the host port
 
     basic = base64.b64encode(f"{container_gitea.admin_user}:{container_gitea.token}".encode())
@@ -165,7 +167,7 @@ def test_push_then_migrate_via_rest(container_gitea: ContainerGitea, api: GiteaC
     # Gitea 1.26.0 clears the repo's "empty" flag asynchronously after the first push; until
     # then GET .../branches/main answers 500 (nil GitRepo panic). Wait for the flag.
     deadline = time.monotonic() + 30
-    while (api.get_repo(container_gitea.admin_user, "container-src") or {}).get("empty", True):
+    while (container_api.get_repo(container_gitea.admin_user, "container-src") or {}).get("empty", True):
         assert time.monotonic() < deadline, "repository still empty 30 s after the push"
         time.sleep(0.05)
     branch = requests.get(
@@ -176,7 +178,7 @@ def test_push_then_migrate_via_rest(container_gitea: ContainerGitea, api: GiteaC
     assert branch["commit"]["id"] == head
 
     # migrate: Gitea clones from itself (its own port inside the container)
-    migrated = api.migrate_repo(
+    migrated = container_api.migrate_repo(
         f"http://127.0.0.1:3000/{container_gitea.admin_user}/container-src.git",
         container_gitea.admin_user,
         "container-copy",
@@ -189,7 +191,7 @@ def test_push_then_migrate_via_rest(container_gitea: ContainerGitea, api: GiteaC
         timeout=10,
     ).json()
     assert copy_branch["commit"]["id"] == head
-    names = {r["name"] for r in api.list_repos()}
+    names = {r["name"] for r in container_api.list_repos()}
     assert {"container-src", "container-copy"} <= names
 
     clone = _git("clone", "-q", migrated["clone_url"], str(tmp_path / "clone"), cwd=src)
