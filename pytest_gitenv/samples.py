@@ -6,7 +6,9 @@ every machine: tasks and oracle solutions can rely on them.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from pytest_gitenv.repobuilder import RepoBuilder
@@ -148,7 +150,10 @@ SAMPLES = {"demo-lib": build_demo_lib, "docs-site": build_docs_site}
 
 
 def make_samples(dest: Path, force: bool = False) -> dict[str, Path]:
-    """Build every sample repository as `<dest>/<name>.git`; existing ones are kept unless `force`."""
+    """Build every sample repository as `<dest>/<name>.git`; existing ones are kept unless `force`.
+
+    Each is built in a temporary folder and renamed into place, so concurrent callers are safe.
+    """
     made = {}
     for name, build in SAMPLES.items():
         target = dest / f"{name}.git"
@@ -156,6 +161,12 @@ def make_samples(dest: Path, force: bool = False) -> dict[str, Path]:
             shutil.rmtree(target)
         if not target.exists():
             dest.mkdir(parents=True, exist_ok=True)
-            build(target)
+            scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=dest))
+            build(scratch / "repo")
+            try:
+                os.rename(scratch / "repo", target)
+            except OSError:  # another process finished first
+                pass
+            shutil.rmtree(scratch)
         made[name] = target
     return made

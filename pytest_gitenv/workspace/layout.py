@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dulwich.objects import Tag
 from dulwich.object_store import BaseObjectStore
+from dulwich.objects import Tag
 
 from pytest_gitenv.gitcmd.context import Identity
 from pytest_gitenv.gitcmd.index import IndexEntry, IndexFile

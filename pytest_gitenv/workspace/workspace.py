@@ -38,7 +38,8 @@ class Workspace:
         self.store = store
         self.pristine: Pristine | None = None
         self.blobs: dict[bytes, bytes] = {}
-        self._stats: dict[str, os.stat_result] = {}
+        # worktree path -> (its stat when last seen, the (mode, blob id) it held then)
+        self._seen: dict[str, tuple[os.stat_result, tuple[int, bytes]]] = {}
         self._tracker: ChangeTracker | None = None
         self._settled_ns = 0
         self.last_restore: dict[str, int] = {}
@@ -67,7 +68,8 @@ class Workspace:
                 known[path] = (stat_key(os.lstat(self.path / path)), entry.mode, entry.hexsha)
         if setup:
             setup(self.path)
-        self.pristine, self._stats = capture(self.path, known, self.blobs)
+        self.pristine, stats = capture(self.path, known, self.blobs)
+        self._seen = {rel: (st, self.pristine.files[rel]) for rel, st in stats.items()}
         self._start_tracking()
         return self.pristine
 
@@ -87,9 +89,9 @@ class Workspace:
             self._sync_path(rel, target, trust_stat=scanned or rel in target.children)
         if target is not current:
             for rel in target.index_offsets:
-                st = self._stats.get(rel)
-                if st is not None:
-                    self._patch_index(target, rel, st)
+                seen = self._seen.get(rel)
+                if seen is not None and seen[1] == target.files[rel]:
+                    self._patch_index(target, rel, seen[0])
         self._sync_git_dir(target)
         self.pristine = target
         self._settle()
@@ -160,12 +162,12 @@ class Workspace:
             self._remove(path)
             self._write_file(rel, target)
             return
-        recorded = self._stats.get(rel)
-        if (trust_stat and recorded is not None and stat_key(recorded) == stat_key(st)
-                and recorded.st_mtime_ns + RACY_WINDOW_NS < self._settled_ns):
+        seen = self._seen.get(rel)
+        if (trust_stat and seen is not None and seen[1] == (mode, blob_id) and stat_key(seen[0]) == stat_key(st)
+                and seen[0].st_mtime_ns + RACY_WINDOW_NS < self._settled_ns):
             return
         if self._matches(path, st, mode, blob_id):
-            self._stats[rel] = st
+            self._seen[rel] = (st, (mode, blob_id))
             self._patch_index(target, rel, st)
             return
         self._write_file(rel, target)
@@ -182,8 +184,10 @@ class Workspace:
         path = self.path / rel
         mode, blob_id = target.files[rel]
         data = self._blob(blob_id)
-        if path.is_symlink() or path.exists():
+        if path.is_dir() and not path.is_symlink():
             self._remove(path)
+        else:  # a new inode: never write through a link the episode left behind
+            path.unlink(missing_ok=True)
         if mode == 0o120000:
             os.symlink(data, path)
         else:
@@ -191,7 +195,7 @@ class Workspace:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
         st = os.lstat(path)
-        self._stats[rel] = st
+        self._seen[rel] = (st, (mode, blob_id))
         self._patch_index(target, rel, st)
         self.last_restore["written"] = self.last_restore.get("written", 0) + 1
 
@@ -214,7 +218,7 @@ class Workspace:
         else:
             shutil.rmtree(path)
         rel = os.path.relpath(path, self.path)
-        self._stats.pop(rel, None)
+        self._seen.pop(rel, None)
         self.last_restore["removed"] = self.last_restore.get("removed", 0) + 1
 
     # --- .git -----------------------------------------------------------------------------
