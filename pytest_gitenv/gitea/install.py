@@ -141,6 +141,12 @@ def _run(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None
 
 
 def _build(version: str, target: Path, phase: _Phases) -> None:
+    cgo, tags = _build_settings(version)
+    if cgo == "1" and not shutil.which(os.environ.get("CC") or "gcc") and not shutil.which("cc"):
+        raise GiteaUnavailable(
+            f"building Gitea {version} needs a C compiler for its cgo sqlite driver: install gcc "
+            "(e.g. `apt-get install gcc`) or put a gitea binary on PATH"
+        )
     module = f"{GITEA_MODULE}@v{version}"
     phase(f"downloading {module} with the Go module proxy")
     info = json.loads(_run(["go", "mod", "download", "-json", module]))
@@ -156,7 +162,6 @@ def _build(version: str, target: Path, phase: _Phases) -> None:
             os.chmod(path, os.lstat(path).st_mode | 0o200)
     shutil.rmtree(src, ignore_errors=True)
     tmp.rename(src)
-    cgo, tags = _build_settings(version)
     phase(f"building (CGO_ENABLED={cgo}, tags={tags!r}); minutes on a first run")
     partial = target.with_name("gitea.partial")
     ldflags = f"-s -w -X main.Version={version} -X 'main.Tags={tags}'"
