@@ -16,6 +16,7 @@
 #   5. `docker build --pull=false` FROM that local image: copies in the gitea binary and, when
 #      present beside it (src/ of a non-bindata build), options/ templates/ public/ into
 #      /usr/share/gitea (pass that as STATIC_ROOT_PATH). Labels carry the binary's sha256.
+#   6. verify: `gitea --version` runs in the image as uid 1000 (else the tag is removed).
 #
 # Image layout: /usr/local/bin/gitea, /usr/share/gitea (static), /etc/gitea (config dir owned
 # by git), /var/lib/gitea (data, owned by git), USER git (1000), EXPOSE 3000,
@@ -41,7 +42,7 @@ while (($#)); do
     --version) VERSION=$2; shift 2 ;;
     --tag) TAG=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "build_gitea_image: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -196,7 +197,16 @@ LABEL $LABEL_NS.gitea-version="$VERSION" \\
 EOF
 chmod 0755 "$CTX/gitea"
 docker build --pull=false -q -t "$TAG" "$CTX" >/dev/null || die "docker build failed"
+# the previous build of this tag, now untagged (dangling) and carrying our label
+docker image prune -f --filter "label=$LABEL_NS.gitea-sha256" >/dev/null 2>&1 || true
 SIZE=$(docker image inspect -f '{{.Size}}' "$TAG")
 done_phase "$TAG, $((SIZE / 1024 / 1024)) MiB"
+
+# --- 6. smoke check: the binary runs in the image as uid 1000 ----------------------------------
+phase "verify"
+got=$(docker run --rm --network none "$TAG" /usr/local/bin/gitea --version 2>&1) \
+    || { docker image rm "$TAG" >/dev/null 2>&1 || true; die "gitea does not run in $TAG: $got"; }
+[[ $(docker run --rm --network none "$TAG" id -u) == 1000 ]] || die "$TAG does not run as uid 1000"
+done_phase "$got"
 echo "[build_gitea_image +$((SECONDS - T0))s] built $TAG" >&2
 echo "$TAG"
