@@ -123,10 +123,10 @@ class GitEnv:
         """Apply one action; after `submit` or `max_steps` the episode is done and scored."""
         if isinstance(action, dict):
             action = GitAction.from_dict(action)
-        if self.episode is None:
-            raise GitEnvError("call reset() before step()")
         if self._state.done:
             raise GitEnvError("the episode is over (submitted or out of steps); call reset() to start a new one")
+        if self.episode is None:
+            raise GitEnvError("call reset() before step()")
         self._state.step_count += 1
         observation = self._act(action)
         done = observation.done
