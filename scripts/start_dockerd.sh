@@ -19,13 +19,21 @@
 #   - cgroups: v1 controllers are mounted under /sys/fs/cgroup (hybrid, cgroupfs driver);
 #     nothing to do. If /sys/fs/cgroup is empty we try mounting cgroup2 there.
 #   - Storage: overlay2 works here (ext4 root, overlay in /proc/filesystems). If the daemon
-#     fails to start with it, we retry with the vfs driver (slow, but always works).
+#     fails to start with it, we retry with the vfs driver (slow, but always works). Measured
+#     here: vfs makes the image build 47 s instead of 5 s (copies every layer) and a Gitea
+#     container cold start ~6 s instead of 1-2.5 s. fuse-overlayfs was not needed.
 #   - Networking: Debian's `iptables` (nft backend) works; dockerd enables ip_forward itself.
 #     Ports published as `-p 127.0.0.1:X:3000` work via the userland proxy (docker-proxy):
 #     connections to 127.0.0.1 never traverse the DNAT chains, docker-proxy listens on
 #     127.0.0.1:X and forwards. We pass --userland-proxy-path explicitly so a PATH without
 #     /usr/sbin (CI) does not break it. If the daemon refuses to start because of iptables we
-#     retry with --iptables=false: publishing to 127.0.0.1 still works through docker-proxy.
+#     retry with --iptables=false: publishing to 127.0.0.1 still works through docker-proxy
+#     (checked: a Gitea container answers on its 127.0.0.1 port with --iptables=false too).
+#   - This VM has a /.dockerenv file, so testcontainers believes it runs Docker-in-Docker and
+#     dials the bridge gateway instead of 127.0.0.1; ContainerGitea waits on its own URL.
+#   - A dockerd killed with SIGKILL leaves its pid file and socket behind; the next run of this
+#     script ignores a dead, zombie or recycled pid and starts afresh (its containerd too).
+#   - Timing here: installing docker.io + iptables ~10 s; daemon ready in ~1 s.
 #   - No registry: nothing here pulls images. The Gitea image is built locally by
 #     scripts/build_gitea_image.sh; testcontainers' Ryuk reaper cannot be pulled, so
 #     pytest_gitenv/gitea/container.py disables it when its image is absent.
