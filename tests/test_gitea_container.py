@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import require
 
 from pytest_gitenv.gitea.client import GiteaClient
 from pytest_gitenv.gitea.container import (
@@ -27,6 +26,7 @@ from pytest_gitenv.gitea.container import (
 )
 from pytest_gitenv.gitea.install import GITEA_VERSION
 from pytest_gitenv.gitea.launcher import GiteaUnavailable
+from tests.conftest import require
 
 
 def _git(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -250,4 +250,33 @@ def test_missing_local_image_says_how_to_build_it() -> None:
     server = ContainerGitea(f"{LOCAL_IMAGE}:0.0.0-does-not-exist")
     with pytest.raises(GiteaUnavailable, match=r"build_gitea_image\.sh"):
         server.start()
+    assert server.container_id is None
+
+
+@pytest.mark.docker
+def test_taken_port_is_reported_and_nothing_left(gitea_image: str) -> None:
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        server = ContainerGitea(gitea_image, port=held.getsockname()[1])
+        with pytest.raises(GiteaUnavailable, match="is taken"):
+            server.start()
+    assert server.container_id is None
+
+
+@pytest.mark.docker
+def test_gitea_that_cannot_boot_fails_fast_with_its_output(gitea_image: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pytest_gitenv.gitea.container as container_module
+
+    monkeypatch.setattr(
+        container_module, "render_app_ini", lambda **kw: "RUN_USER = git\n[database]\nDB_TYPE = nosuchdb\n"
+    )
+    server = ContainerGitea(gitea_image, startup_timeout=60)
+    t0 = time.monotonic()
+    with pytest.raises(GiteaUnavailable, match="exited with status") as info:
+        server.start()
+    assert time.monotonic() - t0 < 30  # did not sit out the startup timeout
+    assert "its output ends with" in str(info.value) and "gitea" in str(info.value).lower()
     assert server.container_id is None
