@@ -279,6 +279,9 @@ class ContainerGitea(GiteaServer):
                 self._discard()
                 if attempt == attempts - 1:
                     raise GiteaUnavailable(f"host port 127.0.0.1:{port} is taken") from None
+            except BaseException:
+                self._discard()  # a created-but-not-started container must not linger
+                raise
         try:
             self._boot(labels)
         except BaseException:
