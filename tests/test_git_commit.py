@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gitoracle import check, scenario
+from tests.gitoracle import check, scenario
 
 SCENARIOS = [
     scenario("commit-one-file", ("write", "new.txt", "n\n"), ("git", "add new.txt"),

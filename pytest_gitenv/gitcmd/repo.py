@@ -18,7 +18,7 @@ from dulwich.objects import Blob, Commit, ShaFile, Tag, Tree
 from dulwich.repo import Repo
 
 from .context import CommandContext
-from .errors import fatal
+from .errors import GitError, fatal
 from .index import IndexEntry, IndexFile
 
 ZERO_SHA = "0" * 40
@@ -251,7 +251,10 @@ class GitRepo:
 
     def read_raw_ref(self, name: str) -> str | None:
         """Contents of a ref: a hex id, or "ref: <target>" for a symbolic ref."""
-        path = self._ref_file(name)
+        try:
+            path = self._ref_file(name)
+        except GitError:
+            return None
         try:
             if path.is_file():
                 return path.read_text(errors="replace").strip()
@@ -346,9 +349,10 @@ class GitRepo:
         if name == "HEAD":
             target = self.head_target() or "HEAD"
         old = self.resolve_ref(target)
-        self._write_ref_file(target, new)
-        self.append_reflog(target, old, new, message, when, force_log)
-        if target != "HEAD" and self.head_target() == target:
+        if old != new:  # like git, an unchanged ref is neither rewritten nor logged ...
+            self._write_ref_file(target, new)
+            self.append_reflog(target, old, new, message, when, force_log)
+        if target != "HEAD" and self.head_target() == target:  # ... but HEAD still is
             self.append_reflog("HEAD", old, new, message, when)
 
     def set_head(self, target: str, message: str, *, detach: bool = False) -> None:

@@ -66,6 +66,19 @@ def entry_state(repo: GitRepo, entry: IndexEntry) -> tuple[str, os.stat_result |
     return "refresh", st
 
 
+def stat_unchanged(repo: GitRepo, entry: IndexEntry) -> bool:
+    """git's ie_match_stat: stat data decides; only racily clean entries are content-checked."""
+    try:
+        st = os.lstat(repo.abspath(entry.path))
+    except OSError:
+        return False
+    if mode_from_stat(st.st_mode) != entry.mode or not entry.stat_matches(st):
+        return False
+    if not repo.is_racy(entry):
+        return True
+    return repo.hash_blob(repo.read_worktree(entry.path, st)) == entry.sha
+
+
 def compare_tracked(repo: GitRepo, index: IndexFile,
                     selected: Callable[[bytes], bool] | None = None) -> TrackedChanges:
     """Compare stage-0 entries with the worktree, refreshing stat data of unchanged files."""

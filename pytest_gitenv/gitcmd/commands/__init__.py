@@ -1,7 +1,9 @@
 """Command implementations; importing a module registers its commands (one line each)."""
 from . import add  # noqa: F401
+from . import checkout  # noqa: F401
 from . import commit  # noqa: F401
 from . import mv  # noqa: F401
+from . import reset  # noqa: F401
 from . import rm  # noqa: F401
 from . import status  # noqa: F401
 from . import log  # noqa: F401

@@ -14,8 +14,8 @@ from dulwich.objects import Commit
 from ..abbrev import abbreviate
 from ..changes import collect
 from ..context import CommandContext, CommandResult
-from ..diffing import _rename_name as pprint_rename  # git's rename display
 from ..diffing import Blobs, file_stats, format_summary, tree_pairs
+from ..diffing import _rename_name as pprint_rename  # git's rename display
 from ..errors import GitError, fatal
 from ..index import IndexFile
 from ..logformat import format_date, split_message
@@ -183,12 +183,13 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries if e.stage == 0)
     base_tree = repo.commit(parents[0]).tree.decode() if parents else None
     empty_tree = repo.write_tree([])
-    if tree == (base_tree or empty_tree) and not (opts["allow_empty"] or merging):
-        if not (amend and old is not None and len(old.parents) > 1):
-            prefix = repo.prefix(ctx.cwd)
-            found = list_untracked(repo, index)
-            return CommandResult(1, long_status(repo, collect(repo), found, prefix,
-                                                initial_label="Initial commit"))
+    amending_merge = amend and old is not None and len(old.parents) > 1
+    if tree == (base_tree or empty_tree) and not (opts["allow_empty"] or merging
+                                                  or amending_merge):
+        prefix = repo.prefix(ctx.cwd)
+        found = list_untracked(repo, index)
+        return CommandResult(1, long_status(repo, collect(repo), found, prefix,
+                                            initial_label="Initial commit"))
     message = _message(repo, opts, old, ctx)
     if message is not None and opts["signoff"]:
         who = ctx.identity

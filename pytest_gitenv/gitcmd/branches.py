@@ -1,0 +1,47 @@
+"""Creating branches (validation, reflog text, upstream setup) for branch/checkout/switch."""
+
+from __future__ import annotations
+
+from .errors import fatal
+from .repo import GitRepo, is_valid_ref_name
+from .revisions import dwim_ref
+
+
+def check_branch_name(name: str) -> str:
+    """The full ref for a new branch name, or git's "not a valid branch name" error."""
+    ref = f"refs/heads/{name}"
+    if name.startswith("-") or name == "HEAD" or not is_valid_ref_name(ref):
+        raise fatal(f"'{name}' is not a valid branch name")
+    return ref
+
+
+def set_upstream(repo: GitRepo, branch: str, upstream_ref: str) -> str:
+    """Write branch.<b>.remote/merge for a remote-tracking or local upstream; git's message."""
+    config = repo.config
+    section = (b"branch", branch.encode())
+    if upstream_ref.startswith("refs/remotes/"):
+        remote, _, name = upstream_ref[len("refs/remotes/"):].partition("/")
+        config.set(section, b"remote", remote.encode())
+        config.set(section, b"merge", f"refs/heads/{name}".encode())
+        repo.write_config()
+        return f"branch '{branch}' set up to track '{remote}/{name}'.\n"
+    config.set(section, b"remote", b".")
+    config.set(section, b"merge", upstream_ref.encode())
+    repo.write_config()
+    return f"branch '{branch}' set up to track '{upstream_ref.removeprefix('refs/heads/')}'.\n"
+
+
+def create_branch(repo: GitRepo, name: str, start_sha: str, start_name: str, *,
+                  force: bool = False, track: bool = True) -> str:
+    """Create (or with `force` reset) a branch; returns the tracking message, if any."""
+    ref = check_branch_name(name)
+    exists = repo.resolve_ref(ref) is not None
+    if exists and not force:
+        raise fatal(f"a branch named '{name}' already exists")
+    verb = "Reset to" if exists else "Created from"
+    repo.update_ref(ref, start_sha, f"branch: {verb} {start_name}")
+    start_ref = dwim_ref(repo, start_name)
+    if track and start_ref is not None and start_ref.startswith("refs/remotes/") \
+            and not start_ref.endswith("/HEAD"):
+        return set_upstream(repo, name, start_ref)
+    return ""

@@ -1,0 +1,388 @@
+"""git checkout, git switch and git restore.
+
+Branch switching carries local changes over (or refuses with git's message), prints
+git's detached-HEAD advice, orphaned-commit warning and upstream state; path checkout
+restores files from the index or a tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..abbrev import abbreviate
+from ..branches import create_branch
+from ..changes import staged_changes
+from ..context import CommandContext, CommandResult
+from ..errors import GitError, fatal
+from ..graph import ancestors
+from ..index import IndexEntry, IndexFile
+from ..logformat import split_message
+from ..options import Opt, OptionParser, Parsed
+from ..pathspec import Pathspec
+from ..registry import command
+from ..repo import GitRepo
+from ..revisions import dwim_ref, previous_branch, resolve, resolve_commit
+from ..switching import TreeItems, hard_reset, two_way
+from ..tracking import tracking_text
+from ..worktree import compare_tracked, stat_unchanged
+
+_DETACH_ADVICE = """\
+Note: switching to '{name}'.
+
+You are in 'detached HEAD' state. You can look around, make experimental
+changes and commit them, and you can discard any commits you make in this
+state without impacting any branches by switching back to a branch.
+
+If you want to create a new branch to retain commits you create, you may
+do so (now or later) by using -c with the switch command. Example:
+
+  git switch -c <new-branch-name>
+
+Or undo this operation with:
+
+  git switch -
+
+Turn off this advice by setting config variable advice.detachedHead to false
+
+"""
+
+CHECKOUT = OptionParser("checkout", [
+    Opt("quiet", "q", "quiet"),
+    Opt("branch", "b", None, "value"),
+    Opt("force_branch", "B", None, "value"),
+    Opt("track", "t", "track", "optional", const="direct"),
+    Opt("guess", None, "guess"),
+    Opt("detach", None, "detach"),
+    Opt("force", "f", "force"),
+    Opt("merge", "m", "merge"),
+    Opt("orphan", None, "orphan", "value"),
+    Opt("patch", "p", "patch"),
+    Opt("ours", "2", "ours"),
+    Opt("theirs", "3", "theirs"),
+    Opt("overlay", None, "overlay"),
+    Opt("progress", None, "progress"),
+])
+SWITCH = OptionParser("switch", [
+    Opt("create", "c", "create", "value"),
+    Opt("force_create", "C", "force-create", "value"),
+    Opt("guess", None, "guess"),
+    Opt("detach", "d", "detach"),
+    Opt("track", "t", "track", "optional", const="direct"),
+    Opt("orphan", None, "orphan", "value"),
+    Opt("quiet", "q", "quiet"),
+    Opt("force", "f", "force"),
+    Opt("discard_changes", None, "discard-changes"),
+    Opt("merge", "m", "merge"),
+    Opt("progress", None, "progress"),
+])
+RESTORE = OptionParser("restore", [
+    Opt("source", "s", "source", "value"),
+    Opt("staged", "S", "staged"),
+    Opt("worktree", "W", "worktree"),
+    Opt("ignore_unmerged", None, "ignore-unmerged"),
+    Opt("overlay", None, "overlay"),
+    Opt("quiet", "q", "quiet"),
+    Opt("progress", None, "progress"),
+    Opt("patch", "p", "patch"),
+    Opt("ours", "2", "ours"),
+    Opt("theirs", "3", "theirs"),
+])
+
+
+def _refuse(opts: Parsed, names: tuple[str, ...]) -> None:
+    for name in names:
+        if opts[name]:
+            raise fatal(f"--{name} is not supported here")
+
+
+@dataclass
+class Target:
+    """Where HEAD goes: a commit, and a branch (short name) unless detaching."""
+
+    sha: str
+    branch: str | None
+    label: str  # as typed; used in reflog and advice
+
+
+def _describe(repo: GitRepo, sha: str) -> str:
+    return f"{abbreviate(repo, sha)} {split_message(repo.commit(sha).message)[0]}"
+
+
+def _orphan_warning(repo: GitRepo, old: str, new: str) -> str:
+    """git's "you are leaving N commits behind" or "Previous HEAD position was"."""
+    reachable: set[str] = set()
+    for sha in {new, *repo.refs().values()}:
+        obj = repo.peel(sha)
+        if obj.type_name == b"commit":
+            reachable |= ancestors(repo, obj.id.decode(), stop=reachable)
+    lost = ancestors(repo, old, stop=reachable)
+    if not lost:
+        return f"Previous HEAD position was {_describe(repo, old)}\n"
+    ordered = sorted(lost, key=lambda s: -repo.commit(s).commit_time)
+    n = len(ordered)
+    shown = ordered[:5] if n <= 5 else ordered[:4]
+    listing = "".join(f"  {_describe(repo, s)}\n" for s in shown)
+    if n > 5:
+        listing += f" ... and {n - 4} more.\n"
+    them = "it" if n == 1 else "them"
+    return (f"Warning: you are leaving {n} commit{'s' if n != 1 else ''} behind, not connected "
+            f"to\nany of your branches:\n\n{listing}\n"
+            f"If you want to keep {them} by creating a new branch, this may be a good time\n"
+            f"to do so with:\n\n git branch <new-branch-name> {abbreviate(repo, old)}\n\n")
+
+
+def _local_changes(repo: GitRepo, index: IndexFile, tree: TreeItems) -> str:
+    """The "M\\tpath" list git prints for changes carried into the new HEAD."""
+    letters = {s.path: ("D" if s.status == "D" else "A" if s.status == "A" else "M")
+               for s in staged_changes(repo, index, tree, renames=False)}
+    changed = compare_tracked(repo, index)
+    for path in changed.modified + changed.typechanged:
+        letters.setdefault(path, "M")
+    for path in changed.deleted:
+        letters[path] = "D"
+    return "".join(f"{letters[p]}\t{p.decode(errors='replace')}\n" for p in sorted(letters))
+
+
+def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
+              reset_branch: bool = False, start_label: str = "HEAD", force: bool = False,
+              quiet: bool = False, explicit_detach: bool = False, dwim: bool = False,
+              verb: str = "checkout") -> CommandResult:
+    """Move HEAD (and index/worktree) to `target`, printing what git prints."""
+    old_sha = repo.head_sha()
+    old_branch = repo.current_branch()
+    index = repo.index()
+    old_items = repo.commit_tree_items(old_sha)
+    new_items = repo.commit_tree_items(target.sha)
+    if force:
+        new_index = hard_reset(repo, new_items, index)
+    elif old_items is new_items or old_items == new_items:
+        new_index = index
+    else:
+        new_index, _ = two_way(repo, old_items, new_items, index, verb)
+    out, err = "", ""
+    if new_branch is not None:
+        out += create_branch(repo, new_branch, target.sha, start_label, force=reset_branch)
+    if new_index is not index or compare_tracked(repo, new_index).refreshed:
+        repo.write_index(new_index)
+    if not quiet and not force:
+        out = _local_changes(repo, new_index, new_items) + out
+    if not quiet and old_branch is None and old_sha and old_sha != target.sha:
+        err += _orphan_warning(repo, old_sha, target.sha)
+    old_desc = old_branch or old_sha or "HEAD"
+    message = f"checkout: moving from {old_desc} to {target.branch or target.label}"
+    if target.branch is None:
+        repo.set_head(target.sha, message, detach=True)
+        if not quiet:
+            if old_branch is not None and not explicit_detach:
+                err += _DETACH_ADVICE.format(name=target.label)
+            err += f"HEAD is now at {_describe(repo, target.sha)}\n"
+        return CommandResult(0, out, err)
+    repo.set_head(f"refs/heads/{target.branch}", message)
+    if not quiet:
+        if new_branch is not None and reset_branch and old_branch == new_branch:
+            err += f"Reset branch '{new_branch}'\n"
+        elif new_branch is not None:
+            exists_msg = "Switched to and reset branch" if reset_branch else "Switched to a new branch"
+            err += f"{exists_msg} '{new_branch}'\n"
+        elif old_branch == target.branch:
+            err += f"Already on '{target.branch}'\n"
+        else:
+            err += f"Switched to branch '{target.branch}'\n"
+        if new_branch is None or dwim:
+            out += tracking_text(repo, target.branch)
+    return CommandResult(0, out, err)
+
+
+def _remote_dwim(repo: GitRepo, name: str) -> str | None:
+    """The single refs/remotes/<r>/<name> a missing local branch name can be created from."""
+    matches = [ref for ref in repo.refs("refs/remotes/") if ref.split("/", 3)[-1] == name
+               and ref.count("/") >= 3]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _branch_target(repo: GitRepo, name: str) -> Target | None:
+    if name == "-":
+        name = "@{-1}"
+    if name.startswith("@{-") and name.endswith("}") and name[3:-1].isdigit():
+        previous = previous_branch(repo, int(name[3:-1]))
+        if previous is None:
+            return None
+        name = previous
+    sha = repo.resolve_ref(f"refs/heads/{name}") if name != "HEAD" else None
+    if sha is not None:
+        return Target(sha, name, name)
+    return None
+
+
+def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
+                    paths: list[str], quiet: bool, report: bool, overlay: bool = True,
+                    staged: bool = False, worktree: bool = True) -> CommandResult:
+    """Restore `paths` from the index (source None) or a tree, into index and/or worktree."""
+    spec = Pathspec(repo, paths, ctx.cwd)
+    index = repo.index()
+    entries = {(e.path, e.stage): e for e in index.entries}
+    source_items: TreeItems | None = None
+    source_id = ""
+    if source is not None:
+        sha = resolve(repo, source)
+        obj = repo.peel(sha) if sha else None
+        if obj is None or obj.type_name not in (b"commit", b"tree"):
+            raise fatal(f"invalid reference: {source}")
+        tree = obj.tree.decode() if obj.type_name == b"commit" else obj.id.decode()
+        source_items = repo.flat_tree(tree)
+        source_id = abbreviate(repo, tree)
+    candidates = sorted({p for p, _ in entries if spec.matches(p)}
+                        | {p for p in (source_items or {}) if spec.matches(p)})
+    missing = spec.unmatched()
+    if missing:
+        errors = "".join(f"error: pathspec '{a}' did not match any file(s) known to git\n"
+                         for a in missing)
+        raise GitError(errors, 1)
+    if source_items is None:
+        unmerged = [p for p in candidates if (p, 0) not in entries]
+        if unmerged:
+            raise GitError("".join(f"error: path '{p.decode()}' is unmerged\n" for p in unmerged),
+                           1)
+    updated = 0
+    for path in candidates:
+        current = entries.get((path, 0))
+        if source_items is None:
+            wanted: tuple[int, bytes] | None = (current.mode, current.sha) if current else None
+        else:
+            wanted = source_items.get(path)
+            if wanted is None and overlay:
+                continue
+        same = current is not None and (current.mode, current.sha) == wanted
+        if staged and not same:
+            for stage in (0, 1, 2, 3):
+                entries.pop((path, stage), None)
+            if wanted is not None:
+                entries[(path, 0)] = IndexEntry(path, wanted[1], wanted[0])
+        if not worktree:
+            continue
+        if wanted is None:
+            repo.remove_file(path)
+            continue
+        if same and current is not None and stat_unchanged(repo, current):
+            continue
+        written = repo.checkout_entry(path, wanted[0], wanted[1])
+        updated += 1
+        if staged or same:
+            entries[(path, 0)] = written
+    new_index = IndexFile(extensions=index.extensions)
+    new_index.set_entries(entries.values())
+    repo.write_index(new_index)
+    if report and not quiet:
+        where = f"from {source_id}" if source is not None else "from the index"
+        return CommandResult(0, "", f"Updated {updated} path{'s' if updated != 1 else ''} "
+                                    f"{where}\n")
+    return CommandResult(0)
+
+
+@command("checkout")
+def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    opts = CHECKOUT.parse(args)
+    _refuse(opts, ("patch", "merge", "orphan", "ours", "theirs"))
+    before, after = opts.before_dashdash(), opts.after_dashdash()
+    new_branch = opts["branch"] or opts["force_branch"]
+    if opts.dashdash is not None or (before and not new_branch and len(before) > 1):
+        source = before[0] if before else None
+        paths = after if opts.dashdash is not None else before[1:]
+        if opts.dashdash is None and resolve_commit(repo, before[0]) is None:
+            source, paths = None, before
+        if len(before) > 1 and opts.dashdash is not None:
+            raise fatal(f"invalid reference: {before[0]}")
+        if not paths:
+            raise fatal(f"'{source}' is not a commit" if source else "you must specify path(s)")
+        return _checkout_paths(repo, ctx, source, paths, bool(opts["quiet"]),
+                               report=opts.dashdash is None, staged=source is not None)
+    name = before[0] if before else None
+    if new_branch is not None:
+        start = name or "HEAD"
+        sha = resolve_commit(repo, start)
+        if sha is None:
+            raise fatal(f"'{start}' is not a commit and a branch '{new_branch}' cannot be "
+                        "created from it")
+        return switch_to(repo, Target(sha, new_branch, new_branch), new_branch=new_branch,
+                         reset_branch=bool(opts["force_branch"]), start_label=start,
+                         force=bool(opts["force"]), quiet=bool(opts["quiet"]))
+    if name is None:
+        sha = repo.head_sha()
+        if sha is None:
+            return CommandResult(0)
+        branch = repo.current_branch()
+        detach = bool(opts["detach"]) or branch is None
+        target = Target(sha, None if detach else branch, "HEAD")
+        return switch_to(repo, target, force=bool(opts["force"]), quiet=bool(opts["quiet"]),
+                         explicit_detach=bool(opts["detach"]))
+    target = None if opts["detach"] else _branch_target(repo, name)
+    if target is None and not opts["detach"]:
+        remote = _remote_dwim(repo, name) if resolve_commit(repo, name) is None else None
+        if remote is not None:
+            sha = repo.resolve_ref(remote) or ""
+            return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
+                             quiet=bool(opts["quiet"]), dwim=True)
+    if target is None:
+        sha = resolve_commit(repo, name if name != "-" else "@{-1}")
+        if sha is None:
+            return _checkout_paths(repo, ctx, None, before, bool(opts["quiet"]), report=True)
+        target = Target(sha, None, name)
+    return switch_to(repo, target, force=bool(opts["force"]), quiet=bool(opts["quiet"]),
+                     explicit_detach=bool(opts["detach"]))
+
+
+@command("switch")
+def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    opts = SWITCH.parse(args)
+    _refuse(opts, ("merge", "orphan"))
+    args_ = opts.args
+    force = bool(opts["force"] or opts["discard_changes"])
+    quiet = bool(opts["quiet"])
+    new_branch = opts["create"] or opts["force_create"]
+    if new_branch is not None:
+        start = args_[0] if args_ else "HEAD"
+        sha = resolve_commit(repo, start)
+        if sha is None:
+            raise fatal(f"invalid reference: {start}")
+        return switch_to(repo, Target(sha, new_branch, new_branch), new_branch=new_branch,
+                         reset_branch=bool(opts["force_create"]), start_label=start,
+                         force=force, quiet=quiet, verb="checkout")
+    if not args_ and not opts["detach"]:
+        raise fatal("missing branch or commit argument")
+    name = args_[0] if args_ else "HEAD"
+    if opts["detach"]:
+        sha = resolve_commit(repo, name)
+        if sha is None:
+            raise fatal(f"invalid reference: {name}")
+        return switch_to(repo, Target(sha, None, name), force=force, quiet=quiet,
+                         explicit_detach=True)
+    target = _branch_target(repo, name)
+    if target is not None:
+        return switch_to(repo, target, force=force, quiet=quiet)
+    remote = _remote_dwim(repo, name) if dwim_ref(repo, name) is None else None
+    if remote is not None:
+        sha = repo.resolve_ref(remote) or ""
+        return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
+                         quiet=quiet, dwim=True)
+    ref = dwim_ref(repo, name)
+    if resolve_commit(repo, name) is None:
+        raise fatal(f"invalid reference: {name}")
+    kind = ("tag" if ref and ref.startswith("refs/tags/") else
+            "remote branch" if ref and ref.startswith("refs/remotes/") else "commit")
+    raise GitError(f"fatal: a branch is expected, got {kind} '{name}'\nhint: If you want to "
+                   "detach HEAD at the commit, try again with the --detach option.\n", 128)
+
+
+@command("restore")
+def restore(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    opts = RESTORE.parse(args)
+    _refuse(opts, ("patch", "ours", "theirs"))
+    if not opts.args:
+        raise fatal("you must specify path(s) to restore")
+    staged = bool(opts["staged"])
+    worktree = bool(opts["worktree"]) or not staged
+    source = opts["source"] or ("HEAD" if staged else None)
+    if source is not None and resolve(repo, source) is None:
+        raise fatal(f"could not resolve {source}")
+    return _checkout_paths(repo, ctx, source, opts.args, bool(opts["quiet"]), report=False,
+                           overlay=bool(opts["overlay"]), staged=staged, worktree=worktree)
