@@ -387,9 +387,13 @@ class ContainerGitea(GiteaServer):
         if not wrapped.put_archive("/", _config_tar(ini)):
             raise GiteaUnavailable("could not copy app.ini into the Gitea container")
 
-        strategy = _exit_watching_http_wait(self.url, "/api/healthz", self.startup_timeout)
         try:
-            strategy.wait_until_ready(self._container)
+            try:
+                strategy = _exit_watching_http_wait(self.url, "/api/healthz", self.startup_timeout)
+            except ImportError:  # testcontainers before wait_strategies.HttpWaitStrategy
+                wait_healthy(self.url, self.startup_timeout, alive=self._running)
+            else:
+                strategy.wait_until_ready(self._container)
             wait_healthy(self.url, timeout=10.0)  # the exact URL we hand out
         except (_ContainerExited, TimeoutError, GiteaUnavailable) as exc:
             reason = str(exc).split(". Endpoint")[0]
@@ -421,6 +425,11 @@ class ContainerGitea(GiteaServer):
             if code != 0 or not out.strip():
                 raise GiteaUnavailable(f"`gitea admin user generate-access-token` failed: {_redact(out)[-500:]}")
             self.token = out.strip().splitlines()[-1]
+
+    def _running(self) -> bool:
+        wrapped = self._container.get_wrapped_container()
+        wrapped.reload()
+        return wrapped.status not in ("exited", "dead")
 
     def _exec(self, argv: list[str]) -> tuple[int, str]:
         wrapped = self._container.get_wrapped_container()
