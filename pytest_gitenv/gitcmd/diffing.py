@@ -318,6 +318,22 @@ def _rename_name(a: bytes, b: bytes) -> str:
     return mid
 
 
+def format_change_summary(pairs: Iterable[FilePair]) -> str:
+    """git's --summary lines: create/delete mode, mode change, rename."""
+    out = []
+    for p in pairs:
+        name = quote_c(p.path)
+        if p.old_path is not None:
+            out.append(f" rename {_rename_name(p.old_path, p.path)} (100%)\n")
+        elif p.old is None and p.new is not None:
+            out.append(f" create mode {p.new.mode:06o} {name}\n")
+        elif p.new is None and p.old is not None:
+            out.append(f" delete mode {p.old.mode:06o} {name}\n")
+        elif p.old and p.new and p.old.mode != p.new.mode:
+            out.append(f" mode change {p.old.mode:06o} => {p.new.mode:06o} {name}\n")
+    return "".join(out)
+
+
 def file_stats(pairs: Iterable[FilePair], blobs: Blobs) -> list[FileStat]:
     """Added/deleted line counts per pair (byte sizes for binary files)."""
     stats = []

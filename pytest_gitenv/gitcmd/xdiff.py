@@ -143,10 +143,8 @@ def _split(h1: list[int], off1: int, lim1: int, h2: list[int], off2: int, lim2: 
         else:
             fmax -= 1
         for d in range(fmax, fmin - 1, -2):
-            if kvdf[base + d - 1] >= kvdf[base + d + 1]:
-                i1 = kvdf[base + d - 1] + 1
-            else:
-                i1 = kvdf[base + d + 1]
+            lo, hi = kvdf[base + d - 1], kvdf[base + d + 1]
+            i1 = lo + 1 if lo >= hi else hi
             prev1 = i1
             i2 = i1 - d
             while i1 < lim1 and i2 < lim2 and h1[i1] == h2[i2]:
@@ -168,10 +166,8 @@ def _split(h1: list[int], off1: int, lim1: int, h2: list[int], off2: int, lim2: 
         else:
             bmax -= 1
         for d in range(bmax, bmin - 1, -2):
-            if kvdb[base + d - 1] < kvdb[base + d + 1]:
-                i1 = kvdb[base + d - 1]
-            else:
-                i1 = kvdb[base + d + 1] - 1
+            lo, hi = kvdb[base + d - 1], kvdb[base + d + 1]
+            i1 = lo if lo < hi else hi - 1
             prev1 = i1
             i2 = i1 - d
             while i1 > off1 and i2 > off2 and h1[i1 - 1] == h2[i2 - 1]:
@@ -394,7 +390,7 @@ class _Group:
         return False
 
 
-def _compact(side: _Side, other: _Side) -> None:
+def _compact(side: _Side, other: _Side, indent_heuristic: bool) -> None:
     g, go = _Group(side), _Group(other)
     while True:
         if g.end != g.start:
@@ -418,7 +414,7 @@ def _compact(side: _Side, other: _Side) -> None:
                 while go.end == go.start:
                     g.slide_up()
                     go.previous()
-            else:
+            elif indent_heuristic:
                 shift = max(earliest_end, g.end - groupsize - 1, g.end - _MAX_SLIDING)
                 best_shift, best = -1, (0, 0)
                 for s in range(shift, g.end + 1):
@@ -436,8 +432,10 @@ def _compact(side: _Side, other: _Side) -> None:
         go.next()
 
 
-def diff_lines(a: list[bytes], b: list[bytes], minimal: bool = False) -> list[Change]:
-    """Edit script between two line lists, exactly as git's default diff computes it."""
+def diff_lines(a: list[bytes], b: list[bytes], minimal: bool = False,
+               indent_heuristic: bool = True) -> list[Change]:
+    """Edit script between two line lists, exactly as git's default diff computes it
+    (merges diff without the indent heuristic)."""
     classes: dict[bytes, int] = {}
     ids1 = [classes.setdefault(line, len(classes)) for line in a]
     ids2 = [classes.setdefault(line, len(classes)) for line in b]
@@ -458,8 +456,8 @@ def diff_lines(a: list[bytes], b: list[bytes], minimal: bool = False) -> list[Ch
     r1 = _reduce(x, counts2, start, x.nrec - tail - 1)
     r2 = _reduce(y, counts1, start, y.nrec - tail - 1)
     _compare(x, r1, y, r2, minimal)
-    _compact(x, y)
-    _compact(y, x)
+    _compact(x, y, indent_heuristic)
+    _compact(y, x, indent_heuristic)
     changes: list[Change] = []
     i1, i2 = x.nrec, y.nrec
     while i1 >= 0 or i2 >= 0:

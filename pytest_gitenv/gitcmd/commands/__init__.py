@@ -12,3 +12,4 @@ from . import rev_parse  # noqa: F401
 from . import cat_file  # noqa: F401
 from . import tag  # noqa: F401
 from . import show  # noqa: F401
+from . import merge  # noqa: F401

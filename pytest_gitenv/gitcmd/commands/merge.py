@@ -1,0 +1,176 @@
+"""git merge: fast-forward, "ort" merge commits, conflicts (markers, stages, MERGE_*),
+--abort, --continue, --no-ff, --ff-only, --no-commit, -m."""
+
+from __future__ import annotations
+
+from ..abbrev import abbreviate
+from ..commits import new_commit
+from ..context import CommandContext, CommandResult
+from ..diffing import Blobs, file_stats, format_change_summary, format_stat, tree_pairs
+from ..errors import GitError, fatal
+from ..graph import is_ancestor, merge_bases
+from ..options import Opt, OptionParser
+from ..registry import command
+from ..repo import GitRepo
+from ..revisions import dwim_ref, resolve_commit, upstream_ref
+from ..switching import hard_reset, two_way
+from ..treemerge import MergeOutcome, apply_merge, check_worktree, merge_trees
+from .commit import commit as commit_command
+from .reset import remove_branch_state
+
+_PARSER = OptionParser("merge", (
+    Opt("abort", None, "abort"), Opt("continue_", None, "continue"), Opt("quit", None, "quit"),
+    Opt("ff", None, "ff"), Opt("ff_only", None, "ff-only"), Opt("commit", None, "commit"),
+    Opt("edit", "e", "edit"), Opt("message", "m", "message", "list"),
+    Opt("quiet", "q", "quiet"), Opt("stat", None, "stat"), Opt("stat", "n", None),
+    Opt("squash", None, "squash"), Opt("strategy", "s", "strategy", "value"),
+    Opt("unrelated", None, "allow-unrelated-histories"),
+))
+_UNFINISHED = ("error: Merging is not possible because you have not concluded your merge "
+               "(MERGE_HEAD exists).\nhint: Please, commit your changes before merging.\n"
+               "fatal: Exiting because of unfinished merge.\n")
+_UNMERGED = ("error: Merging is not possible because you have unmerged files.\n"
+             "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
+             "hint: as appropriate to mark resolution and make a commit.\n"
+             "fatal: Exiting because of an unresolved conflict.\n")
+
+
+def merge_subject(repo: GitRepo, name: str, sha: str) -> str:
+    """fmt-merge-msg's first line for merging `name` into the current branch."""
+    ref = dwim_ref(repo, name)
+    if ref is None or (repo.resolve_ref(ref) != sha and not ref.startswith("refs/tags/")):
+        what = f"commit '{name}'"
+    elif ref.startswith("refs/heads/"):
+        what = f"branch '{ref[len('refs/heads/'):]}'"
+    elif ref.startswith("refs/remotes/"):
+        what = f"remote-tracking branch '{ref[len('refs/remotes/'):]}'"
+    elif ref.startswith("refs/tags/"):
+        what = f"tag '{ref[len('refs/tags/'):]}'"
+    else:
+        what = f"commit '{name}'"
+    branch = repo.current_branch()
+    into = f" into {branch}" if branch not in (None, "main", "master") else ""
+    return f"Merge {what}{into}"
+
+
+def diffstat(repo: GitRepo, old_tree: bytes, new_tree: bytes) -> str:
+    """The stat + summary block git prints after a merge or fast-forward."""
+    pairs = tree_pairs(repo.objects, old_tree, new_tree)
+    return format_stat(file_stats(pairs, Blobs(repo.objects))) + format_change_summary(pairs)
+
+
+def _abort(repo: GitRepo) -> CommandResult:
+    if not (repo.git_dir / "MERGE_HEAD").is_file():
+        raise fatal("There is no merge to abort (MERGE_HEAD missing).")
+    head = repo.head_sha()
+    assert head is not None
+    repo.write_index(hard_reset(repo, repo.commit_tree_items(head), repo.index()))
+    repo.append_reflog("HEAD", head, head, "reset: moving to HEAD")
+    remove_branch_state(repo)
+    return CommandResult(0)
+
+
+def _fast_forward(repo: GitRepo, name: str, head: str, target: str, quiet: bool) -> str:
+    index, _ = _checked(lambda: two_way(repo, repo.commit_tree_items(head),
+                                        repo.commit_tree_items(target), repo.index(),
+                                        verb="merge"))
+    repo.write_index(index)
+    repo.update_ref("HEAD", target, f"merge {name}: Fast-forward")
+    if quiet:
+        return ""
+    return (f"Updating {abbreviate(repo, head)}..{abbreviate(repo, target)}\nFast-forward\n"
+            + diffstat(repo, repo.commit(head).tree, repo.commit(target).tree))
+
+
+def _checked(action):  # type: ignore[no-untyped-def]
+    """Run a checkout step; turn its refusal into merge's wording and exit status."""
+    try:
+        return action()
+    except GitError as err:
+        text = err.stderr.replace("before you switch branches", "before you merge")
+        raise GitError(text, 2 if "Aborting" in text else err.exit_code) from None
+
+
+def write_merge_state(repo: GitRepo, target: str, message: str, outcome: MergeOutcome,
+                      no_ff: bool) -> None:
+    """MERGE_HEAD, MERGE_MODE and MERGE_MSG (with git's "# Conflicts:" list)."""
+    (repo.git_dir / "MERGE_HEAD").write_text(target + "\n")
+    (repo.git_dir / "MERGE_MODE").write_text("no-ff" if no_ff else "")
+    if outcome.stages:
+        message += "\n# Conflicts:\n" + "".join(f"#\t{p.decode(errors='replace')}\n"
+                                                 for p in sorted(outcome.stages))
+    (repo.git_dir / "MERGE_MSG").write_text(message)
+
+
+def _true_merge(repo: GitRepo, ctx: CommandContext, name: str, head: str, target: str,
+                parsed) -> CommandResult:  # type: ignore[no-untyped-def]
+    bases = merge_bases(repo, head, target)
+    if not bases and not parsed["unrelated"]:
+        raise fatal("refusing to merge unrelated histories")
+    base_items = repo.commit_tree_items(bases[0]) if bases else {}
+    ours = repo.commit_tree_items(head)
+    outcome = merge_trees(repo, base_items, ours, repo.commit_tree_items(target),
+                          ("HEAD", name))
+    index = repo.index()
+    try:
+        check_worktree(repo, index, ours, outcome)
+    except GitError as err:
+        raise GitError(err.stderr + "Merge with strategy ort failed.\n", 2) from None
+    apply_merge(repo, index, ours, outcome)
+    messages = "".join(outcome.messages)
+    subject = "\n\n".join(parsed["message"]) if parsed["message"] else merge_subject(
+        repo, name, target)
+    if not outcome.clean:
+        write_merge_state(repo, target, subject + "\n", outcome, parsed["ff"] is False)
+        return CommandResult(1, messages + "Automatic merge failed; fix conflicts and then "
+                             "commit the result.\n")
+    if parsed["commit"] is False:
+        write_merge_state(repo, target, subject + "\n", outcome, parsed["ff"] is False)
+        return CommandResult(0, messages + "Automatic merge went well; stopped before "
+                             "committing as requested\n")
+    tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
+    sha = new_commit(repo, tree, [head, target], subject + "\n")
+    repo.update_ref("HEAD", sha, f"merge {name}: Merge made by the 'ort' strategy.")
+    if parsed["quiet"]:
+        return CommandResult(0)
+    return CommandResult(0, messages + "Merge made by the 'ort' strategy.\n"
+                         + diffstat(repo, repo.commit(head).tree, repo.commit(sha).tree))
+
+
+@command("merge")
+def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    parsed = _PARSER.parse(args)
+    if parsed["abort"]:
+        return _abort(repo)
+    if parsed["continue_"]:
+        if not (repo.git_dir / "MERGE_HEAD").is_file():
+            raise fatal("There is no merge in progress (MERGE_HEAD missing).")
+        return commit_command([], repo, ctx)
+    if (repo.git_dir / "MERGE_HEAD").is_file():
+        raise GitError(_UNFINISHED, 128)
+    if any(e.stage for e in repo.index().entries):
+        raise GitError(_UNMERGED, 128)
+    names = parsed.args
+    if not names:
+        branch = repo.current_branch()
+        up = upstream_ref(repo, branch) if branch else None
+        if up is None:
+            raise fatal("No remote for the current branch.")
+        names = [up.removeprefix("refs/remotes/")]
+    if len(names) > 1:
+        raise fatal("octopus merges are not supported here")
+    name = names[0]
+    target = resolve_commit(repo, name)
+    if target is None:
+        raise GitError(f"merge: {name} - not something we can merge\n", 1)
+    head = repo.head_sha()
+    if head is None:
+        raise fatal("merging into an unborn branch is not supported here")
+    (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
+    if target == head or is_ancestor(repo, target, head):
+        return CommandResult(0, "Already up to date.\n")
+    if is_ancestor(repo, head, target) and parsed["ff"] is not False:
+        return CommandResult(0, _fast_forward(repo, name, head, target, bool(parsed["quiet"])))
+    if parsed["ff_only"]:
+        raise fatal("Not possible to fast-forward, aborting.")
+    return _true_merge(repo, ctx, name, head, target, parsed)

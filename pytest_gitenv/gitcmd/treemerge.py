@@ -1,0 +1,156 @@
+"""Three-way merge of trees into the index and worktree, as git's "ort" strategy reports it.
+
+Per path: unchanged sides resolve trivially; changes on both sides are merged line by
+line (conflicts get markers and index stages 1/2/3); modify/delete leaves the modified
+version. Messages ("Auto-merging f", "CONFLICT (content): ...") come out sorted by path.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import deadline
+from .errors import GitError
+from .index import IndexEntry, IndexFile
+from .paths import quote_path
+from .repo import GitRepo
+from .worktree import entry_state
+from .xmerge import merge_content
+
+TreeItems = dict[bytes, tuple[int, bytes]]
+Item = tuple[int, bytes] | None
+
+
+@dataclass
+class MergeOutcome:
+    """The merged index (with conflict stages), worktree writes and ort's messages."""
+
+    result: TreeItems = field(default_factory=dict)  # clean stage-0 entries
+    stages: dict[bytes, tuple[Item, Item, Item]] = field(default_factory=dict)
+    worktree: dict[bytes, tuple[int, bytes]] = field(default_factory=dict)  # conflicted files
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.stages
+
+
+def _blob(repo: GitRepo, item: Item) -> bytes:
+    return repo.blob_data(item[1]) if item else b""
+
+
+def _merge_mode(base: Item, ours: tuple[int, bytes], theirs: tuple[int, bytes]) -> int:
+    if base is not None and ours[0] == base[0]:
+        return theirs[0]
+    return ours[0]
+
+
+def _path_merge(repo: GitRepo, out: MergeOutcome, path: bytes, base: Item, ours: Item,
+                theirs: Item, labels: tuple[str, str]) -> None:
+    name = quote_path(path)
+    if ours is not None and theirs is not None:
+        out.messages.append(f"Auto-merging {name}\n")
+        merged = merge_content(_blob(repo, base), _blob(repo, ours), _blob(repo, theirs),
+                               *labels)
+        mode = _merge_mode(base, ours, theirs)
+        if merged.conflicts == 0:
+            out.result[path] = (mode, repo.hash_blob(merged.data, write=True))
+            return
+        kind = "content" if base is not None else "add/add"
+        out.messages.append(f"CONFLICT ({kind}): Merge conflict in {name}\n")
+        out.stages[path] = (base, ours, theirs)
+        out.worktree[path] = (mode, merged.data)
+        return
+    assert base is not None
+    if ours is None:
+        assert theirs is not None
+        out.messages.append(f"CONFLICT (modify/delete): {name} deleted in {labels[0]} and "
+                            f"modified in {labels[1]}.  Version {labels[1]} of {name} left "
+                            "in tree.\n")
+        out.worktree[path] = theirs[0], _blob(repo, theirs)
+    else:
+        out.messages.append(f"CONFLICT (modify/delete): {name} deleted in {labels[1]} and "
+                            f"modified in {labels[0]}.  Version {labels[0]} of {name} left "
+                            "in tree.\n")
+    out.stages[path] = (base, ours, theirs)
+
+
+def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeItems,
+                labels: tuple[str, str]) -> MergeOutcome:
+    """Merge `theirs` into `ours` relative to `base` (flat path -> (mode, raw sha) maps)."""
+    out = MergeOutcome()
+    by_path: dict[bytes, list[str]] = {}
+    for n, path in enumerate(sorted(set(base) | set(ours) | set(theirs))):
+        if n % 512 == 0:
+            deadline.check()
+        b, o, t = base.get(path), ours.get(path), theirs.get(path)
+        if o == t or b == t:
+            if o is not None:
+                out.result[path] = o
+        elif b == o:
+            if t is not None:
+                out.result[path] = t
+        else:
+            before = len(out.messages)
+            _path_merge(repo, out, path, b, o, t, labels)
+            by_path[path] = out.messages[before:]
+    out.messages = [m for path in sorted(by_path) for m in by_path[path]]
+    return out
+
+
+def check_worktree(repo: GitRepo, index: IndexFile, ours: TreeItems, outcome: MergeOutcome,
+                   verb: str = "merge") -> None:
+    """Refuse (git's text, exit 2) when the merge would overwrite local changes."""
+    entries = {e.path: e for e in index.entries if e.stage == 0}
+    dirty: list[bytes] = []
+    untracked: list[bytes] = []
+    for path in sorted(set(outcome.result) | set(outcome.stages) | set(ours)):
+        if outcome.result.get(path) == ours.get(path) and path not in outcome.stages:
+            continue
+        entry = entries.get(path)
+        if entry is None:
+            if ours.get(path) is None and os.path.lexists(repo.abspath(path)):
+                untracked.append(path)
+            continue
+        if entry_state(repo, entry)[0] not in ("clean", "refresh"):
+            dirty.append(path)
+    message = ""
+    if dirty:
+        message += ("error: Your local changes to the following files would be overwritten by "
+                    f"{verb}:\n" + "".join(f"\t{quote_path(p)}\n" for p in dirty)
+                    + f"Please commit your changes or stash them before you {verb}.\n")
+    if untracked:
+        message += ("error: The following untracked working tree files would be overwritten by "
+                    f"{verb}:\n" + "".join(f"\t{quote_path(p)}\n" for p in untracked)
+                    + f"Please move or remove them before you {verb}.\n")
+    if message:
+        raise GitError(message + "Aborting\n", 2)
+
+
+def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
+                outcome: MergeOutcome) -> IndexFile:
+    """Write the merged index (stages for conflicts) and update the worktree."""
+    old = {e.path: e for e in index.entries if e.stage == 0}
+    entries: list[IndexEntry] = []
+    for path, item in outcome.result.items():
+        current = old.get(path)
+        if ours.get(path) == item and current is not None and current.sha == item[1]:
+            entries.append(current)
+        else:
+            entries.append(repo.checkout_entry(path, item[0], item[1]))
+    for path in ours:
+        if path not in outcome.result and path not in outcome.stages:
+            repo.remove_file(path)
+    for path, stages in outcome.stages.items():
+        for stage, item in enumerate(stages, start=1):
+            if item is not None:
+                entries.append(IndexEntry(path, item[1], item[0], stage=stage))
+        if path in outcome.worktree:
+            mode, data = outcome.worktree[path]
+            repo.write_file(path, data, mode)
+    merged = IndexFile(extensions=index.extensions)
+    merged.set_entries(entries)
+    repo.write_index(merged)
+    return merged
+
