@@ -18,7 +18,7 @@ from dulwich.repo import Repo
 from pytest_gitenv import fileactions
 from pytest_gitenv.checks import CheckContext, CheckResult, evaluate, reward
 from pytest_gitenv.fingerprint import fingerprint_tree
-from pytest_gitenv.gitcmd import CommandContext, Identity, TickingClock, run_git
+from pytest_gitenv.gitcmd import CommandContext, Identity, TickingClock, forget, run_git
 from pytest_gitenv.gitcmd.context import DEFAULT_EPOCH
 from pytest_gitenv.models import ACTION_TYPES, GitAction, GitObservation, GitState, StepResult
 from pytest_gitenv.sources import resolve_commit
@@ -191,6 +191,7 @@ class GitEnv:
         stored = self.store.ensure(action.repo_name)
         start = self._start_state(stored, stored.default_branch, stored.default_branch)
         workspace = Workspace(target, self._object_store(stored))
+        forget(target)
         workspace.create(start, self.identity, self._clock.now()[0])
         self._workspaces[str(target.relative_to(self.workspace_dir))] = workspace
         return GitObservation(True, message=f"Cloned {action.repo_name} into {target_name}",
@@ -289,6 +290,7 @@ class GitEnv:
                                                                 self._object_store(stored))
         key = (task.repo, task.name)
         pristine = self._pristine.get(key)
+        forget(workspace.path)
         if pristine is not None and workspace.pristine is not None and workspace.path.is_dir():
             workspace.restore(pristine)
         else:
@@ -314,6 +316,7 @@ class GitEnv:
                 if entry.name == keep:
                     continue
                 if entry.is_dir(follow_symlinks=False):
+                    forget(Path(entry.path))
                     shutil.rmtree(entry.path)
                 else:
                     os.unlink(entry.path)

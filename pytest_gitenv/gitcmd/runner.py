@@ -91,6 +91,13 @@ def _open_repo(cwd: Path, workspace: Path) -> GitRepo:
     return found
 
 
+def forget(worktree: Path) -> None:
+    """Drop cached state of the repository at `worktree` (its .git was changed behind our back)."""
+    git_dir = os.fspath(Path(worktree).resolve() / ".git")
+    for key in [k for k in _REPO_CACHE if k[0] == git_dir]:
+        _REPO_CACHE.pop(key).dulwich.close()
+
+
 def _expand_alias(name: str, rest: list[str], repo: GitRepo) -> list[str]:
     seen = {name}
     argv = [name, *rest]

@@ -40,6 +40,7 @@ class Workspace:
         self.blobs: dict[bytes, bytes] = {}
         # worktree path -> (its stat when last seen, the (mode, blob id) it held then)
         self._seen: dict[str, tuple[os.stat_result, tuple[int, bytes]]] = {}
+        self._git_seen: dict[str, os.stat_result] = {}  # .git file -> its stat when last verified
         self._tracker: ChangeTracker | None = None
         self._settled_ns = 0
         self.last_restore: dict[str, int] = {}
@@ -163,8 +164,7 @@ class Workspace:
             self._write_file(rel, target)
             return
         seen = self._seen.get(rel)
-        if (trust_stat and seen is not None and seen[1] == (mode, blob_id) and stat_key(seen[0]) == stat_key(st)
-                and seen[0].st_mtime_ns + RACY_WINDOW_NS < self._settled_ns):
+        if trust_stat and seen is not None and seen[1] == (mode, blob_id) and self._trusted(seen[0], st):
             return
         if self._matches(path, st, mode, blob_id):
             self._seen[rel] = (st, (mode, blob_id))
@@ -186,14 +186,11 @@ class Workspace:
         data = self._blob(blob_id)
         if path.is_dir() and not path.is_symlink():
             self._remove(path)
-        else:  # a new inode: never write through a link the episode left behind
-            path.unlink(missing_ok=True)
         if mode == 0o120000:
+            path.unlink(missing_ok=True)
             os.symlink(data, path)
         else:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o755 if mode & 0o100 else 0o644)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            write_exact(str(path), data, 0o755 if mode & 0o100 else 0o644)
         st = os.lstat(path)
         self._seen[rel] = (st, (mode, blob_id))
         self._patch_index(target, rel, st)
@@ -224,50 +221,54 @@ class Workspace:
     # --- .git -----------------------------------------------------------------------------
 
     def _sync_git_dir(self, target: Pristine) -> None:
+        """Make `.git` byte-identical to `target` (files whose stat is unchanged are trusted)."""
         git_dir = self.git_dir
         if git_dir.is_symlink() or not git_dir.is_dir():
             self._remove(git_dir)
             git_dir.mkdir()
-        present: set[str] = set()
-        for current, dirs, names in os.walk(git_dir):
-            rel_dir = os.path.relpath(current, git_dir)
-            for name in list(dirs):
-                rel = os.path.normpath(os.path.join(rel_dir, name))
-                if rel not in target.git_dirs or os.path.islink(os.path.join(current, name)):
-                    self._remove(Path(current, name))
-                    dirs.remove(name)
-            for name in names:
-                rel = os.path.normpath(os.path.join(rel_dir, name))
-                path = os.path.join(current, name)
-                if rel == "index":
+        files_present, dirs_present = set(), set()
+        stack = [""]
+        while stack:
+            rel_dir = stack.pop()
+            with os.scandir(git_dir / rel_dir if rel_dir else git_dir) as entries:
+                listing = [(entry.name, entry.path, entry.stat(follow_symlinks=False)) for entry in entries]
+            for name, path, st in listing:
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if stat.S_ISDIR(st.st_mode):
+                    if rel in target.git_dirs:
+                        dirs_present.add(rel)
+                        stack.append(rel)
+                    else:
+                        self._remove(Path(path))
                     continue
                 expected = target.git_files.get(rel)
-                if expected is None or os.path.islink(path):
+                if rel == "index":
+                    continue
+                if expected is None or stat.S_ISLNK(st.st_mode):
                     os.unlink(path)
                     continue
-                present.add(rel)
-                with open(path, "rb") as handle:
-                    same = handle.read() == expected
-                if not same or os.lstat(path).st_mode & 0o777 != target.git_modes[rel]:
-                    self._write_git_file(path, expected, target.git_modes[rel])
-        for rel in sorted(target.git_dirs):
+                files_present.add(rel)
+                if not self._trusted(self._git_seen.get(rel), st):
+                    with open(path, "rb") as handle:
+                        same = handle.read() == expected
+                    if not same or st.st_mode & 0o7777 != target.git_modes[rel]:
+                        write_exact(path, expected, target.git_modes[rel])
+                    self._git_seen[rel] = os.lstat(path)
+        for rel in sorted(target.git_dirs - dirs_present):
             (git_dir / rel).mkdir(parents=True, exist_ok=True)
-        for rel in target.git_files.keys() - present:
-            self._write_git_file(str(git_dir / rel), target.git_files[rel], target.git_modes[rel])
+        for rel in target.git_files.keys() - files_present:
+            write_exact(str(git_dir / rel), target.git_files[rel], target.git_modes[rel])
+            self._git_seen[rel] = os.lstat(git_dir / rel)
         if target.index:
             reseal(target.index)
-            self._write_git_file(str(git_dir / "index"), target.index, 0o644)
+            write_exact(str(git_dir / "index"), target.index, 0o644)
         else:
             (git_dir / "index").unlink(missing_ok=True)
 
-    @staticmethod
-    def _write_git_file(path: str, data: bytes | bytearray, mode: int) -> None:
-        if os.path.lexists(path):
-            os.unlink(path)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(path, mode)
+    def _trusted(self, seen: os.stat_result | None, st: os.stat_result) -> bool:
+        """Unchanged since `seen`, and `seen` is older than the racy window before the last settle."""
+        return (seen is not None and stat_key(seen) == stat_key(st)
+                and seen.st_mtime_ns + RACY_WINDOW_NS < self._settled_ns)
 
     # --- tracking -------------------------------------------------------------------------
 
@@ -282,6 +283,36 @@ class Workspace:
         if self._tracker:
             self._tracker.changes()
         self._settled_ns = time.time_ns()
+
+
+def write_exact(path: str, data: bytes | bytearray, mode: int) -> None:
+    """Make `path` a regular file holding `data` with permission bits `mode`.
+
+    A plain file with a single link is rewritten in place (one metadata update instead of
+    an unlink and a create); anything else is replaced by a new inode, so nothing is ever
+    written through a symbolic or hard link that an episode left behind.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW)
+        except PermissionError:
+            fd = -1
+        if fd >= 0:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if st.st_mode & 0o7777 != mode:
+                    os.fchmod(handle.fileno(), mode)
+            return
+    if st is not None:
+        os.unlink(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        os.fchmod(handle.fileno(), mode)  # not subject to the umask, like git's checkout of 0644/0755
 
 
 def _outermost(paths: Iterable[str]) -> list[str]:
