@@ -23,6 +23,7 @@ from pytest_gitenv.gitcmd.context import DEFAULT_EPOCH
 from pytest_gitenv.models import ACTION_TYPES, GitAction, GitObservation, GitState, StepResult
 from pytest_gitenv.sources import resolve_commit
 from pytest_gitenv.store import RepoStore, StoredRepo
+from pytest_gitenv.store.factory import open_store
 from pytest_gitenv.tasks import SetupStep, Task, TaskSuite, load_tasks, suite_from_task_repos
 from pytest_gitenv.workspace.layout import StartState
 from pytest_gitenv.workspace.pristine import Pristine
@@ -87,11 +88,7 @@ class GitEnv:
                                           Path(os.environ.get("GITENV_REPOS_DIR", ".")).resolve())
         else:
             suite = load_tasks(path)
-        if backend != "local":
-            raise ValueError(f"unknown backend {backend!r}; available: local")
-        from pytest_gitenv.store.local import LocalStore
-
-        store = LocalStore(suite.repos, Path(store_dir) if store_dir else None)
+        store = open_store(backend, suite, store_dir=Path(store_dir) if store_dir else None)
         return cls(suite, store, workspace_dir, **kwargs)
 
     # --- public API -----------------------------------------------------------------------
