@@ -8,6 +8,7 @@ names ``docker`` (CI).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import subprocess
 import time
@@ -280,3 +281,40 @@ def test_gitea_that_cannot_boot_fails_fast_with_its_output(gitea_image: str, mon
     assert time.monotonic() - t0 < 30  # did not sit out the startup timeout
     assert "its output ends with" in str(info.value) and "gitea" in str(info.value).lower()
     assert server.container_id is None
+
+
+@pytest.mark.docker
+def test_container_of_a_killed_run_is_reaped_by_the_next_start(gitea_image: str) -> None:
+    import signal
+    import sys
+
+    import docker.errors
+
+    # a "test run" that starts Gitea and is killed with SIGKILL: no stop(), no atexit
+    child = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\n"
+         "from pytest_gitenv.gitea.container import ContainerGitea\n"
+         f"g = ContainerGitea({gitea_image!r}).start()\n"
+         "print(g.container_id, flush=True)\n"
+         "time.sleep(600)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None
+        orphan = child.stdout.readline().strip()
+        assert orphan, "the child did not start its container"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    client = _docker_api()
+    try:
+        client.containers.get(orphan)  # type: ignore[attr-defined]  # left behind, as with any SIGKILL
+        with ContainerGitea(gitea_image) as server:  # the next start cleans up
+            assert server.healthy()
+            with pytest.raises(docker.errors.NotFound):
+                client.containers.get(orphan)  # type: ignore[attr-defined]
+    finally:
+        with contextlib.suppress(Exception):
+            client.containers.get(orphan).remove(force=True)  # type: ignore[attr-defined]
+        client.close()  # type: ignore[attr-defined]

@@ -20,8 +20,10 @@ Start sequence (all as the unprivileged uid 1000, never root):
    admin and an all-scopes token; the password and token are kept in memory only.
 
 ``stop()`` removes the container and its anonymous volumes. testcontainers' Ryuk reaper is
-pulled from Docker Hub, so when its image is not present locally it is disabled and an
-``atexit`` hook removes containers this process forgot to stop.
+pulled from Docker Hub, so when its image is not present locally it is disabled; instead an
+``atexit`` hook removes containers this process forgot to stop, and each start removes the
+containers of processes that died without stopping theirs (``reap_orphans``: containers are
+labelled with the owner's pid and boot id).
 
 The published port is bound on 127.0.0.1 of the Docker host: this backend expects a local
 engine (the unix socket), not a remote ``DOCKER_HOST``.
@@ -49,6 +51,7 @@ __all__ = [
     "ContainerGitea",
     "default_image",
     "docker_available",
+    "reap_orphans",
 ]
 
 LOCAL_IMAGE = "pytest-gitenv/gitea"
@@ -131,6 +134,52 @@ def default_image(version: str = GITEA_VERSION, client: Any | None = None) -> st
     finally:
         if own:
             client.close()
+
+
+def _boot_id() -> str:
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is dead for our purposes
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def reap_orphans(client: Any) -> list[str]:
+    """Remove Gitea containers whose owning process (on this host, this boot) is gone.
+
+    Stands in for testcontainers' Ryuk (which needs a registry): a test run killed with
+    SIGKILL leaves its containers behind, and the next ContainerGitea start removes them.
+    Containers of live processes (e.g. other xdist workers) are left alone.
+    """
+    removed = []
+    boot = _boot_id()
+    for container in client.containers.list(all=True, filters={"label": f"{LABEL_NS}.role=gitea"}):
+        labels = container.labels or {}
+        if labels.get(f"{LABEL_NS}.boot") != boot:
+            continue  # another host or an earlier boot: not ours to judge by pid
+        try:
+            pid = int(labels.get(f"{LABEL_NS}.pid", ""))
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            with contextlib.suppress(Exception):
+                container.remove(force=True, v=True)
+                removed.append(str(container.id))
+    return removed
 
 
 def _free_port() -> int:
@@ -267,6 +316,7 @@ class ContainerGitea(GiteaServer):
             image = self.image or default_image(self.version, client)
             labels = self._image_labels(client, image)
             self._disable_ryuk_if_unavailable(client)
+            reap_orphans(client)
         finally:
             client.close()
         attempts = 1 if self._fixed_port else 3
@@ -354,7 +404,11 @@ class ContainerGitea(GiteaServer):
         container.with_kwargs(
             user=f"{UID}:{UID}",
             init=True,
-            labels={f"{LABEL_NS}.role": "gitea", f"{LABEL_NS}.pid": str(os.getpid())},
+            labels={
+                f"{LABEL_NS}.role": "gitea",
+                f"{LABEL_NS}.pid": str(os.getpid()),
+                f"{LABEL_NS}.boot": _boot_id(),
+            },
         )
         self._container = container
         self._port = port
