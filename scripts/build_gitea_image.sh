@@ -11,7 +11,8 @@
 #   3. base rootfs: `debootstrap --variant=minbase` Debian bookworm with git + ca-certificates
 #      and a user `git` (uid/gid 1000, home /var/lib/gitea), trimmed of docs/locales/apt
 #      caches. The mirror is read from this machine's apt sources at run time. The tarball is
-#      cached in ~/.cache/pytest-gitenv/rootfs/, keyed by the recipe, so reruns skip it.
+#      cached in <cache>/rootfs/ (<cache> as in install.py: $GITENV_CACHE_DIR, else
+#      $XDG_CACHE_HOME/pytest-gitenv, else ~/.cache/pytest-gitenv), keyed by the recipe.
 #   4. `docker import` of that tarball as pytest-gitenv/debian-base:bookworm-<key>.
 #   5. `docker build --pull=false` FROM that local image: copies in the gitea binary and, when
 #      present beside it (src/ of a non-bindata build), options/ templates/ public/ into
@@ -28,7 +29,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
-CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/pytest-gitenv
+CACHE=${GITENV_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pytest-gitenv}  # as pytest_gitenv/gitea/install.py
 PY=${PYTHON:-python3}
 SUITE=bookworm
 PACKAGES=git,ca-certificates
@@ -42,7 +43,7 @@ while (($#)); do
     --version) VERSION=$2; shift 2 ;;
     --tag) TAG=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "build_gitea_image: unknown argument $1" >&2; exit 2 ;;
     esac
 done
