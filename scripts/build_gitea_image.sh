@@ -43,7 +43,7 @@ while (($#)); do
     --version) VERSION=$2; shift 2 ;;
     --tag) TAG=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "build_gitea_image: unknown argument $1" >&2; exit 2 ;;
     esac
 done
