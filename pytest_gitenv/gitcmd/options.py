@@ -14,13 +14,14 @@ from typing import Any, Literal
 from .errors import GitError
 from .usage_text import USAGE
 
-Kind = Literal["flag", "count", "value", "optional", "list"]
+Kind = Literal["flag", "count", "value", "optional", "lastarg", "list"]
 
 
 @dataclass(frozen=True)
 class Opt:
     """One option. `kind`: flag (bool), count (int), value (required arg),
-    optional (arg only via `=`/attached; `const` when absent), list (repeatable value)."""
+    optional (arg only via `=`/attached; `const` when absent), lastarg (like value, but
+    `const` when it is the last argument), list (repeatable value)."""
 
     dest: str
     short: str | None = None
@@ -129,9 +130,12 @@ class OptionParser:
                 else:
                     raise GitError(f"error: switch `{ch}' requires a value\n", 129)
                 return i
-            if o.kind == "optional":
+            if o.kind == "optional" or (o.kind == "lastarg" and not rest and i >= len(argv)):
                 self._store(o, rest if rest else o.const, parsed)
                 return i
+            if o.kind == "lastarg":
+                self._store(o, rest or argv[i], parsed)
+                return i + (0 if rest else 1)
             self._store(o, True if o.kind == "flag" else None, parsed)
             pos += 1
         return i
@@ -175,7 +179,7 @@ class OptionParser:
             if eq:
                 raise GitError(f"error: option `{o.long}' takes no value\n", 129)
             self._store(o, True if o.kind == "flag" else None, parsed)
-        elif o.kind == "optional":
+        elif o.kind == "optional" or (o.kind == "lastarg" and not eq and i >= len(argv)):
             self._store(o, value if eq else o.const, parsed)
         elif eq:
             self._store(o, value, parsed)

@@ -222,6 +222,20 @@ class GitRepo:
         self.config.write_to_path(str(self.git_dir / "config"))
         self._config = None
 
+    def rename_config_section(self, old: tuple[bytes, ...], new: tuple[bytes, ...]) -> None:
+        """Rename a section in place (git keeps its position in the file); then write."""
+        config = self.config
+        order = [(sec, list(config.items(sec))) for sec in list(config.sections())]
+        for sec, _items in order:
+            del config[sec]
+        for sec, items in order:
+            target = new if sec == old else sec
+            if sec == new and old in dict(order):
+                continue
+            for key, value in items:
+                config.set(target, key, value)
+        self.write_config()
+
     def config_get(self, section: tuple[str, ...], name: str) -> str | None:
         try:
             value = self.config.get(tuple(s.encode() for s in section), name.encode())
@@ -342,18 +356,21 @@ class GitRepo:
             handle.write(content + "\n")
         os.replace(lock, path)
 
-    def update_ref(self, name: str, new: str, message: str, *,
+    def update_ref(self, name: str, new: str, message: str | None, *,
                    when: tuple[int, int] | None = None, force_log: bool = False) -> None:
-        """Point `name` (a full ref or HEAD, symrefs followed) at `new`, logging like git."""
+        """Point `name` (a full ref or HEAD, symrefs followed) at `new`, logging like git.
+
+        `message` None writes the ref without any reflog entry."""
         target = name
         if name == "HEAD":
             target = self.head_target() or "HEAD"
         old = self.resolve_ref(target)
         if old != new:  # like git, an unchanged ref is neither rewritten nor logged ...
             self._write_ref_file(target, new)
-            self.append_reflog(target, old, new, message, when, force_log)
-        if target != "HEAD" and self.head_target() == target:  # ... but HEAD still is
-            self.append_reflog("HEAD", old, new, message, when)
+            if message is not None:
+                self.append_reflog(target, old, new, message, when, force_log)
+        if message is not None and target != "HEAD" and self.head_target() == target:
+            self.append_reflog("HEAD", old, new, message, when)  # ... but HEAD still is
 
     def set_head(self, target: str, message: str, *, detach: bool = False) -> None:
         """Make HEAD a symref to `target`, or detach it at commit `target`; log to HEAD."""

@@ -1,5 +1,6 @@
 """Command implementations; importing a module registers its commands (one line each)."""
 from . import add  # noqa: F401
+from . import branch  # noqa: F401
 from . import checkout  # noqa: F401
 from . import commit  # noqa: F401
 from . import mv  # noqa: F401
