@@ -14,3 +14,4 @@ from . import cat_file  # noqa: F401
 from . import tag  # noqa: F401
 from . import show  # noqa: F401
 from . import merge  # noqa: F401
+from . import cherry_pick  # noqa: F401

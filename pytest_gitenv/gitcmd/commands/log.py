@@ -82,11 +82,13 @@ def make_formatter(repo: GitRepo, parsed: Parsed, style: str) -> LogFormatter:
                         abbrev_commit=abbrev_commit)
 
 
-def format_entry(fmt: LogFormatter, style: str, user: str | None, sha: str,
+def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bool, sha: str,
                  commit: Commit, diff: str) -> str:
     """One commit as log prints it (without the separator between entries)."""
-    text = (fmt.expand(user or "", sha, commit) if style == "format"
-            else fmt.header(style, sha, commit))
+    if style == "format":
+        text = fmt.expand(user or "", sha, commit) + ("\n" if terminated else "")
+    else:
+        text = fmt.header(style, sha, commit)
     if diff:
         if style != "oneline" and (style != "format" or user):
             text += ("---" if diff.startswith(" ") and "\ndiff --git" in diff else "") + "\n"
@@ -170,11 +172,9 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if limit is not None and len(entries) >= limit:
             break
         diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev)
-        entries.append(format_entry(fmt, style, user, sha, commit, diff))
+        entries.append(format_entry(fmt, style, user, terminated, sha, commit, diff))
     if parsed["reverse"]:
         entries.reverse()
-    if terminated:
-        entries = [e if e.endswith("\n") else e + "\n" for e in entries]
     if parsed["graph"]:
         return CommandResult(0, graph_linear(entries, terminated))
     return CommandResult(0, "".join(entries) if terminated else "\n".join(entries))

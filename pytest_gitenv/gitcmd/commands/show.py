@@ -60,10 +60,10 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if isinstance(obj, Commit):
             diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
                                spec.matches if spec else None)
-            entry = format_entry(fmt, style, user, sha, obj, diff)
+            entry = format_entry(fmt, style, user, terminated, sha, obj, diff)
             if previous_commit and not terminated:
                 out.append("\n")
-            out.append(entry if not terminated or entry.endswith("\n") else entry + "\n")
+            out.append(entry)
             previous_commit = True
         elif isinstance(obj, Tree):
             out.append(_tree_listing(rev, obj))

@@ -1,0 +1,165 @@
+"""git cherry-pick and git revert: apply (or undo) commits with the 3-way merge,
+CHERRY_PICK_HEAD / REVERT_HEAD + MERGE_MSG on conflict, --continue / --abort / --skip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dulwich.objects import Commit
+
+from ..abbrev import abbreviate
+from ..commits import new_commit
+from ..context import CommandContext, CommandResult
+from ..errors import GitError, fatal
+from ..logformat import split_message
+from ..message import stripspace
+from ..options import Opt, OptionParser
+from ..registry import command
+from ..repo import GitRepo
+from ..revisions import resolve_commit
+from ..switching import hard_reset
+from ..treemerge import apply_merge, check_worktree, merge_trees
+from ..usage_text import USAGE
+from .commit import _UNMERGED
+from .commit import _report as commit_summary
+from .reset import remove_branch_state
+
+_OPTIONS = (
+    Opt("continue_", None, "continue"), Opt("abort", None, "abort"), Opt("skip", None, "skip"),
+    Opt("quit", None, "quit"), Opt("edit", "e", "edit"), Opt("no_commit", "n", "no-commit"),
+    Opt("mainline", "m", "mainline", "value"), Opt("signoff", "s", "signoff"),
+    Opt("record", "x", None),
+)
+
+
+def _hints(verb: str) -> str:
+    return ("hint: After resolving the conflicts, mark them with\n"
+            "hint: \"git add/rm <pathspec>\", then run\n"
+            f"hint: \"git {verb} --continue\".\n"
+            f"hint: You can instead skip this commit with \"git {verb} --skip\".\n"
+            f"hint: To abort and get back to the state before \"git {verb}\",\n"
+            f"hint: run \"git {verb} --abort\".\n")
+
+
+def _message(repo: GitRepo, commit: Commit, sha: str, revert: bool, record: bool) -> str:
+    if not revert:
+        text = commit.message.decode("utf-8", "replace")
+        if record:
+            text = text.rstrip("\n") + f"\n\n(cherry picked from commit {sha})\n"
+        return text
+    subject = split_message(commit.message)[0]
+    return f"Revert \"{subject}\"\n\nThis reverts commit {sha}.\n"
+
+
+def _pick(repo: GitRepo, ctx: CommandContext, spec: str, revert: bool, parsed) -> str:  # type: ignore[no-untyped-def]
+    verb = "revert" if revert else "cherry-pick"
+    sha = resolve_commit(repo, spec)
+    if sha is None:
+        raise fatal(f"bad revision '{spec}'")
+    commit = repo.commit(sha)
+    short = abbreviate(repo, sha)
+    subject = split_message(commit.message)[0]
+    if len(commit.parents) > 1 and not parsed["mainline"]:
+        raise GitError(f"error: commit {sha} is a merge but no -m option was given.\n"
+                       f"fatal: {verb} failed\n", 128)
+    parent_index = int(parsed["mainline"] or 1) - 1
+    parent = commit.parents[parent_index].decode() if commit.parents else None
+    head = repo.head_sha()
+    assert head is not None
+    ours = repo.commit_tree_items(head)
+    picked, before = repo.commit_tree_items(sha), repo.commit_tree_items(parent)
+    base, theirs = (picked, before) if revert else (before, picked)
+    label = f"parent of {short} ({subject})" if revert else f"{short} ({subject})"
+    outcome = merge_trees(repo, base, ours, theirs, ("HEAD", label))
+    index = repo.index()
+    try:
+        check_worktree(repo, index, ours, outcome)
+    except GitError as err:
+        raise GitError(err.stderr + f"fatal: {verb} failed\n", 128) from None
+    apply_merge(repo, index, ours, outcome)
+    message = _message(repo, commit, sha, revert, bool(parsed["record"]))
+    if parsed["edit"] or (revert and parsed["edit"] is None):
+        message = stripspace(message, strip_comments=True)
+    state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
+    if not outcome.clean or parsed["no_commit"]:
+        if outcome.stages:
+            message += "\n# Conflicts:\n" + "".join(
+                f"#\t{p.decode(errors='replace')}\n" for p in sorted(outcome.stages))
+        (repo.git_dir / "MERGE_MSG").write_text(message)
+        if parsed["no_commit"] and outcome.clean:
+            return "".join(outcome.messages)
+        state.write_text(sha + "\n")
+        action = "revert" if revert else "apply"
+        raise GitError(f"error: could not {action} {short}... {subject}\n" + _hints(verb), 1,
+                       stdout="".join(outcome.messages))
+    tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
+    author = None if revert else (commit.author, commit.author_time, commit.author_timezone)
+    new_sha = new_commit(repo, tree, [head], message, author)
+    repo.update_ref("HEAD", new_sha, f"{verb}: {split_message(message.encode())[0]}")
+    return "".join(outcome.messages) + _summary(repo, new_sha, head)
+
+
+def _continue(repo: GitRepo, state: Path, revert: bool) -> str:
+    """Commit the resolved pick: MERGE_MSG (comments stripped), the picked commit's author."""
+    if any(e.stage for e in repo.index().entries):
+        raise GitError(_UNMERGED, 128)
+    head = repo.head_sha()
+    assert head is not None
+    picked = repo.commit(state.read_text().strip())
+    index = repo.index()
+    tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
+    message = stripspace((repo.git_dir / "MERGE_MSG").read_text(errors="replace"), True)
+    author = None if revert else (picked.author, picked.author_time, picked.author_timezone)
+    sha = new_commit(repo, tree, [head], message, author)
+    kind = "commit" if revert else "commit (cherry-pick)"
+    repo.update_ref("HEAD", sha, f"{kind}: {split_message(message.encode())[0]}")
+    remove_branch_state(repo)
+    return _summary(repo, sha, head)
+
+
+def _summary(repo: GitRepo, sha: str, parent: str) -> str:
+    """The sequencer's "[branch abc1234] subject" block (always with the author date)."""
+    return commit_summary(repo, repo.commit(sha), sha, [parent], True,
+                          repo.commit(parent).tree.decode())
+
+
+def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool) -> CommandResult:
+    verb = "revert" if revert else "cherry-pick"
+    parsed = OptionParser(verb, _OPTIONS).parse(args)
+    state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
+    if parsed["abort"] or parsed["continue_"] or parsed["skip"] or parsed["quit"]:
+        if not state.is_file():
+            raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n",
+                           128)
+        if parsed["continue_"]:
+            return CommandResult(0, _continue(repo, state, revert))
+        if not parsed["quit"]:
+            head = repo.head_sha()
+            assert head is not None
+            repo.write_index(hard_reset(repo, repo.commit_tree_items(head), repo.index()))
+            repo.append_reflog("HEAD", head, head, f"reset: moving to {head}")
+            (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
+        remove_branch_state(repo)
+        return CommandResult(0)
+    if not parsed.args:
+        raise GitError(USAGE[verb], 129)
+    if state.is_file() or (repo.git_dir / "MERGE_HEAD").is_file():
+        raise GitError(f"error: {verb} is already in progress\nhint: try \"git {verb} "
+                       f"(--continue | --abort | --quit)\"\nfatal: {verb} failed\n", 128)
+    out: list[str] = []
+    try:
+        for spec in parsed.args:
+            out.append(_pick(repo, ctx, spec, revert, parsed))
+    except GitError as err:
+        raise GitError(err.stderr, err.exit_code, "".join(out) + err.stdout) from None
+    return CommandResult(0, "".join(out))
+
+
+@command("cherry-pick")
+def cherry_pick(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    return _sequencer(args, repo, ctx, revert=False)
+
+
+@command("revert")
+def revert(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    return _sequencer(args, repo, ctx, revert=True)

@@ -1,0 +1,38 @@
+"""git cherry-pick and git revert, differential against real git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+from tests.test_git_merge import SETUPS  # noqa: F401  (registers the "conflict" setup)
+
+SCENARIOS = [
+    scenario("cherry-pick-clean", ("git", "cherry-pick feature"), ("git", "log --oneline"),
+             ("git", "show --stat"), setup="branches"),
+    scenario("cherry-pick-conflict", ("git", "cherry-pick topic"), ("git", "status"),
+             ("git", "ls-files -s"), setup="conflict"),
+    scenario("cherry-pick-continue", ("git", "cherry-pick topic"),
+             ("write", "a.txt", "alpha\nmerged\ngamma\ndelta\n"), ("git", "add a.txt"),
+             ("git", "cherry-pick --continue"), ("git", "log -2"), setup="conflict"),
+    scenario("cherry-pick-abort", ("git", "cherry-pick topic"), ("git", "cherry-pick --abort"),
+             ("git", "status --short"), ("git", "cherry-pick --abort"), setup="conflict"),
+    scenario("cherry-pick-errors", ("git", "cherry-pick nosuch"), ("git", "cherry-pick"),
+             ("git", "cherry-pick --continue")),
+    scenario("revert-clean", ("git", "revert HEAD"), ("git", "log -2"), ("git", "show --stat")),
+    scenario("revert-no-edit", ("git", "revert --no-edit HEAD~1"), ("git", "log --format=%B -1"),
+             setup="branches"),
+    scenario("revert-conflict", ("git", "revert HEAD~1"), ("git", "status"),
+             ("git", "revert --abort"), ("git", "status --short"), setup="conflict"),
+    scenario("revert-errors", ("git", "revert nosuch"), ("git", "revert --continue"),
+             ("git", "revert")),
+    scenario("revert-merge-needs-m", ("git", "merge -q feature"), ("git", "revert HEAD"),
+             setup="branches"),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_cherry_pick(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
