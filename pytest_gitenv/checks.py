@@ -115,7 +115,7 @@ def parse_check(raw: Any) -> CheckSpec:
         given = value.get(name)
         if name in value and (not isinstance(given, expected) or expected is int and isinstance(given, bool)):
             raise ValueError(f"{kind_name}: parameter {name!r} has the wrong type ({given!r})")
-    for name in ("pattern",):
+    for name in ("pattern", "message"):
         if name in value:
             try:
                 re.compile(value[name])
@@ -283,7 +283,7 @@ def _no_conflict_markers(ctx: CheckContext, p: dict[str, Any]) -> tuple[bool, st
     return not marked, f"conflict markers in {', '.join(marked)}" if marked else "no conflict markers"
 
 
-@_kind("tag_exists", {"name": str, "annotated": bool, "points_to": str}, ("name",), scalar="name")
+@_kind("tag_exists", {"name": str, "annotated": bool, "points_to": str, "message": str}, ("name",), scalar="name")
 def _tag_exists(ctx: CheckContext, p: dict[str, Any]) -> tuple[bool, str]:
     with ctx.repo() as repo:
         ref = b"refs/tags/" + p["name"].encode()
@@ -294,6 +294,10 @@ def _tag_exists(ctx: CheckContext, p: dict[str, Any]) -> tuple[bool, str]:
             return False, f"tag {p['name']!r} is {'' if isinstance(obj, Tag) else 'not '}annotated"
         if "points_to" in p and sources.resolve_commit(repo, p["name"]) != _commit(repo, p["points_to"]).id:
             return False, f"tag {p['name']!r} does not point at {p['points_to']}"
+        if "message" in p:
+            text = obj.message.decode("utf-8", "replace") if isinstance(obj, Tag) else ""
+            if re.search(p["message"], text, re.MULTILINE) is None:
+                return False, f"tag {p['name']!r} message {text.strip()!r} does not match {p['message']!r}"
     return True, f"tag {p['name']!r} exists"
 
 

@@ -146,6 +146,7 @@ class GitEnv:
     def close(self) -> None:
         self._finish_episode()
         for workspace in self._workspaces.values():
+            forget(workspace.path)
             workspace.close()
         self._workspaces.clear()
         for repo in self._stores.values():

@@ -86,6 +86,8 @@ def test_worktree_checks(env: GitEnv, repo: Path) -> None:
 def test_tag_and_tree_checks(env: GitEnv, repo: Path) -> None:
     assert passes(env, repo, {"tag_exists": {"name": "v1.0.0", "annotated": True}})
     assert not passes(env, repo, {"tag_exists": "v2"})
+    assert passes(env, repo, {"tag_exists": {"name": "v1.0.0", "message": "^Release 1.0.0$"}})
+    assert not passes(env, repo, {"tag_exists": {"name": "v1.0.0", "message": "^Release 2"}})
     git(repo, "tag", "light", "HEAD~1")
     assert not passes(env, repo, {"tag_exists": {"name": "light", "annotated": True}})
     assert passes(env, repo, {"tag_exists": {"name": "light", "points_to": "main~1"}})
