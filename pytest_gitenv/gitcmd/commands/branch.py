@@ -121,7 +121,8 @@ def _list(repo: GitRepo, opts: Parsed) -> CommandResult:
     return CommandResult(0, "".join(lines))
 
 
-def _delete(repo: GitRepo, names: list[str], force: bool, remotes: bool) -> CommandResult:
+def _delete(repo: GitRepo, names: list[str], force: bool, remotes: bool,
+            quiet: bool) -> CommandResult:
     if not names:
         raise fatal("branch name required")
     out, err, code = [], [], 0
@@ -154,7 +155,8 @@ def _delete(repo: GitRepo, names: list[str], force: bool, remotes: bool) -> Comm
                 del repo.config[section]
                 repo.write_config()
         label = "Deleted remote-tracking branch" if remotes else "Deleted branch"
-        out.append(f"{label} {name} (was {abbreviate(repo, sha)}).\n")
+        if not quiet:
+            out.append(f"{label} {name} (was {abbreviate(repo, sha)}).\n")
     return CommandResult(code, "".join(out), "".join(err))
 
 
@@ -204,7 +206,7 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         return CommandResult(0, f"{current}\n" if current else "")
     if opts["delete"] or opts["force_delete"]:
         return _delete(repo, opts.args, bool(opts["force_delete"] or opts["force"]),
-                       bool(opts["remotes"]))
+                       bool(opts["remotes"]), bool(opts["quiet"]))
     if opts["move"] or opts["force_move"]:
         return _rename(repo, opts.args, bool(opts["force_move"] or opts["force"]))
     if opts["unset_upstream"]:

@@ -21,7 +21,7 @@ from ..options import Opt, OptionParser, Parsed
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
-from ..revisions import dwim_ref, previous_branch, resolve, resolve_commit
+from ..revisions import dwim_ref, previous_branch, resolve, resolve_commit, upstream_ref
 from ..switching import TreeItems, hard_reset, two_way
 from ..tracking import tracking_text
 from ..worktree import compare_tracked, stat_unchanged
@@ -145,9 +145,13 @@ def _local_changes(repo: GitRepo, index: IndexFile, tree: TreeItems) -> str:
 
 def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
               reset_branch: bool = False, start_label: str = "HEAD", force: bool = False,
-              quiet: bool = False, explicit_detach: bool = False, dwim: bool = False,
+              quiet: bool = False, explicit_detach: bool = False,
               verb: str = "checkout") -> CommandResult:
-    """Move HEAD (and index/worktree) to `target`, printing what git prints."""
+    """Move HEAD (and index/worktree) to `target`, printing what git prints.
+
+    Like git (which reads branch config once, up front), the upstream state is reported
+    only for branches whose upstream was configured before this command."""
+    had_upstream = target.branch is not None and upstream_ref(repo, target.branch) is not None
     old_sha = repo.head_sha()
     old_branch = repo.current_branch()
     index = repo.index()
@@ -188,7 +192,7 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
             err += f"Already on '{target.branch}'\n"
         else:
             err += f"Switched to branch '{target.branch}'\n"
-        if new_branch is None or dwim:
+        if had_upstream:
             out += tracking_text(repo, target.branch)
     return CommandResult(0, out, err)
 
@@ -363,7 +367,7 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if remote is not None:
         sha = repo.resolve_ref(remote) or ""
         return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
-                         quiet=quiet, dwim=True)
+                         quiet=quiet)
     ref = dwim_ref(repo, name)
     if resolve_commit(repo, name) is None:
         raise fatal(f"invalid reference: {name}")
