@@ -325,7 +325,7 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         if remote is not None:
             sha = repo.resolve_ref(remote) or ""
             return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
-                             quiet=bool(opts["quiet"]), dwim=True)
+                             quiet=bool(opts["quiet"]))
     if target is None:
         sha = resolve_commit(repo, name if name != "-" else "@{-1}")
         if sha is None:
