@@ -1,6 +1,6 @@
 """Session fixtures for a real Gitea: the binary (built once) and one BinaryGitea server.
 
-Load them in a test module with ``pytest_plugins = ["gitea_fixtures"]`` (one server per session).
+Load them in a test module with ``pytest_plugins = ["tests.gitea_fixtures"]`` (one server per session).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import require
 
 from pytest_gitenv.gitea import BinaryGitea, GiteaClient, GiteaUnavailable, ensure_gitea
+from tests.conftest import require
 
 __all__ = ["binary_gitea", "gitea_api", "gitea_binary", "make_git_repo"]
 

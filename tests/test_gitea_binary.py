@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +20,7 @@ from pytest_gitenv.gitea.launcher import is_healthy
 
 pytestmark = pytest.mark.gitea
 
-pytest_plugins = ["gitea_fixtures"]
+pytest_plugins = ["tests.gitea_fixtures"]
 
 
 def _pid_alive(pid: int) -> bool:
@@ -198,3 +199,16 @@ def test_start_replaces_a_frozen_server(gitea_binary: Path) -> None:
         assert not server.healthy(timeout=0.5)
         assert server.start() is server  # SIGTERM is ignored while stopped: SIGKILL after 1 s
         assert _wait_gone(frozen) and server.pid not in (None, frozen) and server.healthy()
+
+
+def test_failed_start_is_clear_and_leaves_nothing(gitea_binary: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        server = BinaryGitea(gitea_binary, port=taken.getsockname()[1], startup_timeout=30)
+        started = time.monotonic()
+        with pytest.raises(GiteaUnavailable, match="address already in use") as info:
+            server.start()
+    assert "failed before becoming healthy" in str(info.value)
+    assert time.monotonic() - started < 15  # noticed from its output, not by timing out
+    assert server.pid is None and server._data_dir is None  # temporary dir removed

@@ -23,7 +23,7 @@ from pytest_gitenv.gitea.launcher import read_env_file
 
 FAKE_TOKEN = "0123456789abcdef0123456789abcdef01234567"
 
-pytest_plugins = ["gitea_fixtures"]
+pytest_plugins = ["tests.gitea_fixtures"]
 
 
 @pytest.mark.gitea

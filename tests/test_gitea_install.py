@@ -18,7 +18,7 @@ from pytest_gitenv.gitea.launcher import GiteaUnavailable
 
 REPO = Path(__file__).resolve().parents[1]
 
-pytest_plugins = ["gitea_fixtures"]
+pytest_plugins = ["tests.gitea_fixtures"]
 
 
 def test_cache_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

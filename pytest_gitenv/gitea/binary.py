@@ -44,6 +44,7 @@ __all__ = ["BinaryGitea", "free_port"]
 
 _PR_SET_PDEATHSIG = 1
 _STATE_FILE = "gitenv-state.json"  # secrets + admin credentials, mode 0600
+_FATAL_MARKERS = ("Command error:", "Failed to start server:", "[F] ")
 
 
 def free_port() -> int:
@@ -120,6 +121,14 @@ class BinaryGitea(GiteaServer):
         self._terminate()  # a hung or dead previous process
         if self._binary is None:
             self._binary = ensure_gitea()
+        try:
+            self._start()
+        except BaseException:
+            self.stop()  # no stray process or temporary directory after a failed start
+            raise
+        return self
+
+    def _start(self) -> None:
         t0 = time.monotonic()
         if self._data_dir is None:
             self._data_dir = Path(tempfile.mkdtemp(prefix="gitenv-gitea-"))
@@ -148,7 +157,6 @@ class BinaryGitea(GiteaServer):
             self._prepare()
             self._spawn()
         self.startup_seconds = time.monotonic() - t0
-        return self
 
     def stop(self) -> None:
         self._terminate()
@@ -235,26 +243,34 @@ class BinaryGitea(GiteaServer):
         return state
 
     def _spawn(self) -> None:
-        log = open(self.data_dir / "log" / "stdout.log", "ab")  # noqa: SIM115 (child owns it)
-        with log:
+        logs = [self.data_dir / "log" / name for name in ("stdout.log", "gitea.log")]
+        offsets = [path.stat().st_size if path.exists() else 0 for path in logs]
+        with open(logs[0], "ab") as out:
             self._proc = subprocess.Popen(
                 [str(self._binary), "web", "--config", str(self.data_dir / "app.ini"),
                  "--work-path", str(self.data_dir)],
                 env=self._env(),
                 stdin=subprocess.DEVNULL,
-                stdout=log,
+                stdout=out,
                 stderr=subprocess.STDOUT,
                 cwd=self.data_dir,
                 start_new_session=True,
                 preexec_fn=_death_signal_hook(),
             )  # fmt: skip
         proc = self._proc
+
+        def output() -> str:
+            return "".join(_read_from(path, offset) for path, offset in zip(logs, offsets, strict=True))
+
+        def running() -> bool:  # `gitea web` stays up after failing to listen
+            return proc.poll() is None and not any(m in output() for m in _FATAL_MARKERS)
+
         try:
-            wait_healthy(self.url, self.startup_timeout, alive=lambda: proc.poll() is None)
+            wait_healthy(self.url, self.startup_timeout, alive=running)
         except GiteaUnavailable as exc:
             self._terminate()
-            tail = _redact(_tail(self.data_dir / "log" / "stdout.log"), self._password)
-            raise GiteaUnavailable(f"{exc}; its output ends with:\n{tail}") from None
+            tail = "\n".join(output().splitlines()[-20:])
+            raise GiteaUnavailable(f"{exc}; its output ends with:\n{_redact(tail, self._password)}") from None
 
     def _terminate(self) -> None:
         proc, self._proc = self._proc, None
@@ -290,8 +306,10 @@ def _redact(text: str, *secrets: str) -> str:
     return re.sub(r"(password is ')[^']*'", r"\1***'", text)
 
 
-def _tail(path: Path, lines: int = 20) -> str:
+def _read_from(path: Path, offset: int) -> str:
     try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            return fh.read().decode(errors="replace")
     except OSError:
         return ""

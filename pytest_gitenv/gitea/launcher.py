@@ -89,7 +89,7 @@ def wait_healthy(url: str, timeout: float = 60.0, *, alive: Callable[[], bool] |
         if is_healthy(url, timeout=min(2.0, timeout), session=session):
             return
         if alive is not None and not alive():
-            raise GiteaUnavailable(f"Gitea at {url} exited before becoming healthy")
+            raise GiteaUnavailable(f"Gitea at {url} failed before becoming healthy")
         if time.monotonic() >= deadline:
             raise GiteaUnavailable(f"Gitea at {url} did not become healthy within {timeout:.0f}s")
         time.sleep(delay)
