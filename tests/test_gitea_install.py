@@ -63,6 +63,7 @@ def test_download_failure_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_p
     monkeypatch.setenv("GITENV_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.setattr(install, "DOWNLOAD_URL", f"http://127.0.0.1:{free_port()}/{{v}}/{{arch}}")
+    assert install.find_gitea("9.9.9") is None
     lines: list[str] = []
     started = time.monotonic()
     with pytest.raises(GiteaUnavailable) as info:
@@ -84,6 +85,7 @@ def test_second_ensure_is_fast_and_cached(gitea_binary: Path) -> None:
     assert again == gitea_binary
     assert elapsed < 5, f"cached ensure_gitea took {elapsed:.1f}s"
     assert install.binary_version(again) == install.GITEA_VERSION
+    assert install.find_gitea() == gitea_binary
     assert len(lines) == 1 and "using" in lines[0] and "s]" in lines[0]
 
 

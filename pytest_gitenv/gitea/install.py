@@ -32,6 +32,7 @@ __all__ = [
     "binary_version",
     "cache_dir",
     "ensure_gitea",
+    "find_gitea",
     "gitea_dir",
     "static_root_for",
 ]
@@ -105,20 +106,26 @@ def _locked(path: Path, phase: _Phases) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def find_gitea(version: str = GITEA_VERSION) -> Path | None:
+    """A ``gitea`` of ``version`` on PATH or in the cache, without building or downloading."""
+    on_path = shutil.which("gitea")
+    for candidate in ([Path(on_path)] if on_path else []) + [gitea_dir(version) / "gitea"]:
+        if binary_version(candidate) == version:
+            return candidate
+    return None
+
+
 def ensure_gitea(version: str = GITEA_VERSION, *, progress: Progress = print) -> Path:
     """Return a Gitea binary of ``version``: PATH, cache, a Go build, or a download.
 
     Raises GiteaUnavailable with what to do when none of them works.
     """
     phase = _Phases(progress)
-    on_path = shutil.which("gitea")
-    if on_path and binary_version(on_path) == version:
-        phase(f"using {on_path} from PATH")
-        return Path(on_path)
+    found = find_gitea(version)
+    if found is not None:
+        phase(f"using {found}")
+        return found
     target = gitea_dir(version) / "gitea"
-    if binary_version(target) == version:
-        phase(f"using cached {target}")
-        return target
     with _locked(target.parent / ".lock", phase):
         if binary_version(target) == version:  # built by another process meanwhile
             phase(f"using cached {target}")
