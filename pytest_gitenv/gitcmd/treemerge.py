@@ -15,6 +15,7 @@ from .errors import GitError
 from .index import IndexEntry, IndexFile
 from .paths import quote_path
 from .repo import GitRepo
+from .switching import hard_reset
 from .worktree import entry_state
 from .xmerge import merge_content
 
@@ -154,3 +155,13 @@ def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
     repo.write_index(merged)
     return merged
 
+
+
+def reset_hard_to_head(repo: GitRepo, target: str = "HEAD") -> None:
+    """What merge --abort, cherry-pick --abort and stash push run: `git reset --hard <target>`
+    on HEAD's commit (index, worktree, ORIG_HEAD and the "reset: moving to" HEAD reflog)."""
+    head = repo.head_sha()
+    assert head is not None
+    repo.write_index(hard_reset(repo, repo.commit_tree_items(head), repo.index()))
+    (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
+    repo.append_reflog("HEAD", head, head, f"reset: moving to {target}")

@@ -15,3 +15,4 @@ from . import tag  # noqa: F401
 from . import show  # noqa: F401
 from . import merge  # noqa: F401
 from . import cherry_pick  # noqa: F401
+from . import stash  # noqa: F401

@@ -17,8 +17,7 @@ from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve_commit
-from ..switching import hard_reset
-from ..treemerge import apply_merge, check_worktree, merge_trees
+from ..treemerge import apply_merge, check_worktree, merge_trees, reset_hard_to_head
 from ..usage_text import USAGE
 from .commit import _UNMERGED
 from .commit import _report as commit_summary
@@ -134,11 +133,7 @@ def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool
         if parsed["continue_"]:
             return CommandResult(0, _continue(repo, state, revert))
         if not parsed["quit"]:
-            head = repo.head_sha()
-            assert head is not None
-            repo.write_index(hard_reset(repo, repo.commit_tree_items(head), repo.index()))
-            repo.append_reflog("HEAD", head, head, f"reset: moving to {head}")
-            (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
+            reset_hard_to_head(repo, str(repo.head_sha()))
         remove_branch_state(repo)
         return CommandResult(0)
     if not parsed.args:

@@ -13,8 +13,14 @@ from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import dwim_ref, resolve_commit, upstream_ref
-from ..switching import hard_reset, two_way
-from ..treemerge import MergeOutcome, apply_merge, check_worktree, merge_trees
+from ..switching import two_way
+from ..treemerge import (
+    MergeOutcome,
+    apply_merge,
+    check_worktree,
+    merge_trees,
+    reset_hard_to_head,
+)
 from .commit import commit as commit_command
 from .reset import remove_branch_state
 
@@ -62,10 +68,7 @@ def diffstat(repo: GitRepo, old_tree: bytes, new_tree: bytes) -> str:
 def _abort(repo: GitRepo) -> CommandResult:
     if not (repo.git_dir / "MERGE_HEAD").is_file():
         raise fatal("There is no merge to abort (MERGE_HEAD missing).")
-    head = repo.head_sha()
-    assert head is not None
-    repo.write_index(hard_reset(repo, repo.commit_tree_items(head), repo.index()))
-    repo.append_reflog("HEAD", head, head, "reset: moving to HEAD")
+    reset_hard_to_head(repo)
     remove_branch_state(repo)
     return CommandResult(0)
 

@@ -1,0 +1,37 @@
+"""git stash, differential against real git (commits, refs/stash and its reflog)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+
+EDIT = ("write", "a.txt", "alpha\nbeta\ngamma\ndelta\nepsilon\n")
+SCENARIOS = [
+    scenario("stash-nothing", ("git", "stash"), ("git", "stash list")),
+    scenario("stash-push-list", EDIT, ("write", "new.txt", "n\n"), ("git", "add new.txt"),
+             ("write", "untracked.txt", "u\n"), ("git", "stash"), ("git", "status --short"),
+             ("git", "stash list"), ("git", "log --all --oneline")),
+    scenario("stash-message", EDIT, ("git", "stash push -m 'my work'"),
+             ("write", "b.txt", "two\n"), ("git", "stash save other"), ("git", "stash list")),
+    scenario("stash-show", EDIT, ("git", "stash"), ("git", "stash show"),
+             ("git", "stash show -p"), ("git", "stash show stash@{0} --name-only")),
+    scenario("stash-pop", EDIT, ("write", "new.txt", "n\n"), ("git", "add new.txt"),
+             ("git", "stash"), ("git", "stash pop"), ("git", "stash list"),
+             ("git", "status --short")),
+    scenario("stash-apply-drop", EDIT, ("git", "stash"), ("write", "b.txt", "changed\n"),
+             ("git", "stash"), ("git", "stash apply stash@{1}"), ("git", "stash drop stash@{1}"),
+             ("git", "stash list"), ("git", "stash drop"), ("git", "stash list")),
+    scenario("stash-pop-conflict", EDIT, ("git", "stash"),
+             ("write", "a.txt", "alpha\nbeta\ngamma\ndelta\nother\n"), ("git", "commit -qam c"),
+             ("git", "stash pop"), ("git", "stash list"), ("git", "ls-files -s")),
+    scenario("stash-empty-errors", ("git", "stash pop"), ("git", "stash drop"),
+             ("git", "stash show"), ("git", "stash apply")),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_stash(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
