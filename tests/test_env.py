@@ -93,7 +93,7 @@ def test_submit_scores_and_ends_the_episode(env: GitEnv) -> None:
     env.reset(task_id="tag_release")
     result = env.step(GitAction("submit"))
     assert result.done and result.reward == 0.0  # all_or_nothing, nothing done
-    assert [c["passed"] for c in result.observation.checks] == [False, False, True]
+    assert [c["passed"] for c in result.observation.checks] == [False, True]
     assert "Reward 0.00" in result.observation.message and "[FAIL] tag_exists" in result.observation.message
     with pytest.raises(GitEnvError, match="episode is over"):
         env.step(GitAction("list_repos"))
@@ -125,7 +125,7 @@ def test_episode_record_and_callbacks(env: GitEnv) -> None:
     assert len(finished) == 1
     record = finished[0]
     assert record.task_id == "tag_release" and record.seed == 7 and record.reward == 0.0
-    assert record.steps[0]["action"]["command"] == "status" and len(record.checks) == 3
+    assert record.steps[0]["action"]["command"] == "status" and len(record.checks) == 2
 
 
 def test_same_actions_give_same_shas(sample_tasks: Path, store_dir: Path, tmp_path: Path) -> None:
