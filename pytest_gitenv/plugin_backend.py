@@ -64,7 +64,8 @@ def choose_backend(cfg: GitenvConfig, store_dir: Path | None,
         try:
             return BackendChoice(cfg.backend, f"--gitenv-backend={cfg.backend}", opener(cfg, cfg.backend, store_dir))
         except (ValueError, GiteaUnavailable) as exc:
-            raise BackendError(f"--gitenv-backend={cfg.backend} cannot be used: {exc}") from None
+            raise BackendError(f"--gitenv-backend={cfg.backend} cannot be used: {exc} "
+                               "(hint: --gitenv-backend=auto falls back to the embedded store)") from None
     passed: list[str] = []
     for name, why, why_not in _candidates(cfg):
         if why is None:

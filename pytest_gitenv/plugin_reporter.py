@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pytest_gitenv.plugin_session import SESSION_KEY, GitenvUsageError
+from pytest_gitenv.plugin_session import SESSION_KEY, USAGE_PREFIX, GitenvUsageError
 from pytest_gitenv.report import table, write_json
 
 
@@ -18,6 +18,12 @@ class EpisodeReporter:
         self.episodes: list[dict[str, Any]] = []
         self.backend: dict[str, str] | None = None
         self.written: str | None = None
+        self.usage_error = False
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """Remember the plugin's own collection error (from this process or any xdist worker)."""
+        if report.failed and str(report.longrepr).startswith(USAGE_PREFIX):
+            self.usage_error = True
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         records = getattr(report, "gitenv_episodes", None)
@@ -25,8 +31,11 @@ class EpisodeReporter:
             self.episodes.extend(records)
             self.backend = report.gitenv_backend  # type: ignore[attr-defined]
 
-    def pytest_sessionfinish(self) -> None:
-        """Write ``--gitenv-report`` (runs before the terminal summary)."""
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Exit 4 after a gitenv usage error; write ``--gitenv-report`` (before the terminal summary)."""
+        if self.usage_error:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+            return
         try:
             settings = self.config.stash[SESSION_KEY].settings
         except GitenvUsageError:

@@ -15,6 +15,7 @@ from pytest_gitenv.plugin_options import GitenvConfig
 from pytest_gitenv.tasks import Task, TasksFileError, TaskSuite, UnknownTaskError, load_tasks
 
 STORE_DIR_KEY = "gitenv_store_dir"  # workerinput key: the controller's store directory
+USAGE_PREFIX = "gitenv: "  # every GitenvUsageError message starts with it
 
 
 def default_store_dir() -> Path:
@@ -48,7 +49,7 @@ class GitenvSession:
             try:
                 self._settings = GitenvConfig.from_pytest(self.config)
             except pytest.UsageError as exc:
-                raise GitenvUsageError(str(exc)) from None
+                raise GitenvUsageError(f"{USAGE_PREFIX}{exc}") from None
         return self._settings
 
     def prepare(self) -> None:
@@ -69,7 +70,7 @@ class GitenvSession:
             try:
                 self._suite = load_tasks(self.settings.tasks_path)
             except TasksFileError as exc:
-                raise GitenvUsageError(f"gitenv: bad tasks file {exc}") from None
+                raise GitenvUsageError(f"{USAGE_PREFIX}invalid tasks file {exc}") from None
         return self._suite
 
     def selected(self, names: tuple[str, ...] = ()) -> list[Task]:
@@ -81,7 +82,7 @@ class GitenvSession:
         try:
             return [suite.task(name) for name in names]
         except UnknownTaskError as exc:
-            raise GitenvUsageError(f"gitenv: {exc}") from None
+            raise GitenvUsageError(f"{USAGE_PREFIX}{exc}") from None
 
     def backend(self) -> BackendChoice:
         if self._backend is None:
@@ -90,7 +91,7 @@ class GitenvSession:
             try:
                 self._backend = choose_backend(self.settings, store_dir)
             except BackendError as exc:
-                raise GitenvUsageError(f"gitenv: {exc}") from None
+                raise GitenvUsageError(f"{USAGE_PREFIX}{exc}") from None
         return self._backend
 
 

@@ -11,6 +11,7 @@ JSON report (``--gitenv-report``), ``schema_version`` 1::
         "bug_fix": {"episodes": 2, "mean_reward": 0.9, "success_rate": 0.5,
                     "mean_steps": 4.5, "mean_duration": 0.12}
       },
+      "tests": {"test_agent": {"bug_fix": {...}}},   # the same, per test function (agent)
       "episodes": [                                   # every episode of every worker
         {"test": "evals/test_agent.py::test_scripted[bug_fix]", "worker": "gw0",
          "task_id": "bug_fix", "seed": null, "episode_id": "...", "reward": 1.0, "success": true,
@@ -53,35 +54,56 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def test_name(nodeid: str) -> str:
+    """``path/test_x.py::test_agent[bug_fix]`` -> ``test_agent`` (the agent being evaluated)."""
+    return nodeid.split("::")[-1].split("[")[0]
+
+
+def _stats(items: list[dict[str, Any]]) -> dict[str, float]:
+    return {"episodes": len(items),
+            "mean_reward": _mean([e["reward"] or 0.0 for e in items]),
+            "success_rate": _mean([float(e["success"]) for e in items]),
+            "mean_steps": _mean([e["step_count"] for e in items]),
+            "mean_duration": _mean([e["duration"] for e in items])}
+
+
 def aggregate(episodes: Iterable[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Per task: episodes, mean reward, success rate (reward == 1.0), mean steps and duration."""
     by_task: dict[str, list[dict[str, Any]]] = {}
     for episode in episodes:
         by_task.setdefault(episode["task_id"] or "(no task)", []).append(episode)
-    return {task: {"episodes": len(items),
-                   "mean_reward": _mean([e["reward"] or 0.0 for e in items]),
-                   "success_rate": _mean([float(e["success"]) for e in items]),
-                   "mean_steps": _mean([e["step_count"] for e in items]),
-                   "mean_duration": _mean([e["duration"] for e in items])}
-            for task, items in sorted(by_task.items())}
+    return {task: _stats(items) for task, items in sorted(by_task.items())}
+
+
+def by_test(episodes: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float]]]:
+    """Per test function (agent), its per-task aggregates."""
+    tests = sorted({test_name(e["test"]) for e in episodes})
+    return {name: aggregate(e for e in episodes if test_name(e["test"]) == name) for name in tests}
+
+
+def _cells(stats: dict[str, float]) -> list[str]:
+    return [str(int(stats["episodes"])), f"{stats['mean_reward']:.2f}", f"{stats['success_rate']:.0%}",
+            f"{stats['mean_steps']:.1f}"]
 
 
 def table(episodes: list[dict[str, Any]]) -> list[str]:
-    """The per-task summary as aligned text lines, with a total row."""
-    rows = [[task, str(int(s["episodes"])), f"{s['mean_reward']:.2f}", f"{s['success_rate']:.0%}",
-             f"{s['mean_steps']:.1f}"] for task, s in aggregate(episodes).items()]
-    total = aggregate([{**e, "task_id": "all tasks"} for e in episodes])["all tasks"]
-    footer = ["all tasks", str(int(total["episodes"])), f"{total['mean_reward']:.2f}",
-              f"{total['success_rate']:.0%}", f"{total['mean_steps']:.1f}"]
-    header = ["task", "episodes", "mean reward", "success", "mean steps"]
-    widths = [max(len(r[i]) for r in [header, *rows, footer]) for i in range(len(header))]
+    """The summary as aligned text: a row per task and test (agent), then a total per test."""
+    tests = by_test(episodes)
+    rows: list[list[str]] = []
+    for task in aggregate(episodes):
+        rows += [[task if not i else "", name, *_cells(tests[name][task])]
+                 for i, name in enumerate(n for n in tests if task in tests[n])]
+    totals = [["all tasks" if not i else "", name, *_cells(_stats(
+        [e for e in episodes if test_name(e["test"]) == name]))] for i, name in enumerate(tests)]
+    header = ["task", "test", "episodes", "mean reward", "success", "mean steps"]
+    widths = [max(len(r[i]) for r in [header, *rows, *totals]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         pairs = enumerate(zip(cells, widths, strict=True))
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs)
+        return "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in pairs).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return [line(header), rule, *(line(r) for r in rows), rule, line(footer)]
+    return [line(header), rule, *(line(r) for r in rows), rule, *(line(r) for r in totals)]
 
 
 def write_json(path: Path, episodes: list[dict[str, Any]], backend: dict[str, str] | None,
@@ -93,6 +115,7 @@ def write_json(path: Path, episodes: list[dict[str, Any]], backend: dict[str, st
         "tasks_file": str(tasks_file) if tasks_file else None,
         "backend": backend,
         "tasks": aggregate(episodes),
+        "tests": by_test(episodes),
         "episodes": episodes,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
