@@ -36,3 +36,22 @@ SCENARIOS = [
 @pytest.mark.parametrize("sc", SCENARIOS)
 def test_plumbing(sc: Scenario, tmp_path: Path) -> None:
     check(sc, tmp_path)
+
+MORE = [
+    scenario("reflog-show", ("git", "reflog"), ("git", "reflog show main"),
+             ("git", "reflog -n 1"), ("git", "reflog show nosuch")),
+    scenario("reflog-after-reset", ("git", "reset -q --hard HEAD~1"), ("git", "reflog"),
+             ("git", "reset -q --hard HEAD@{1}"), ("git", "log --oneline")),
+    scenario("ls-files-basic", ("git", "ls-files"), ("git", "ls-files -s"),
+             ("git", "ls-files dir"), ("git", "ls-files", "dir"), ("git", "ls-files -- '*.txt'")),
+    scenario("ls-files-modified-others", ("write", "a.txt", "x\n"), ("rm", "b.txt"),
+             ("write", "new.txt", "n\n"), ("write", ".gitignore", "*.log\n"),
+             ("write", "junk.log", "j\n"), ("write", "sub/deep.txt", "d\n"),
+             ("git", "ls-files -m"), ("git", "ls-files -d"), ("git", "ls-files -o"),
+             ("git", "ls-files -o --exclude-standard"), ("git", "ls-files --others", "dir")),
+]
+
+
+@pytest.mark.parametrize("sc", MORE)
+def test_reflog_ls_files(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)

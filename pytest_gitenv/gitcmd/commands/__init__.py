@@ -16,3 +16,5 @@ from . import show  # noqa: F401
 from . import merge  # noqa: F401
 from . import cherry_pick  # noqa: F401
 from . import stash  # noqa: F401
+from . import reflog  # noqa: F401
+from . import ls_files  # noqa: F401

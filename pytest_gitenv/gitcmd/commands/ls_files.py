@@ -1,0 +1,84 @@
+"""git ls-files: cached (default), -s, -m, -d, -o [--exclude-standard], -u, pathspecs."""
+
+from __future__ import annotations
+
+import os
+
+from ..context import CommandContext, CommandResult
+from ..options import Opt, OptionParser
+from ..paths import display
+from ..pathspec import Pathspec
+from ..registry import command
+from ..repo import GitRepo
+from ..worktree import compare_tracked, ignore_manager
+
+_PARSER = OptionParser("ls-files", (
+    Opt("cached", "c", "cached"), Opt("stage", "s", "stage"), Opt("modified", "m", "modified"),
+    Opt("deleted", "d", "deleted"), Opt("others", "o", "others"), Opt("unmerged", "u", "unmerged"),
+    Opt("exclude_standard", None, "exclude-standard"), Opt("directory", None, "directory"),
+    Opt("full_name", None, "full-name"),
+))
+
+
+def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool) -> list[bytes]:
+    """Untracked files (not directories), optionally without ignored ones."""
+    ignores = ignore_manager(repo) if exclude_standard else None
+    root = os.fsencode(repo.worktree)
+    found: list[bytes] = []
+    for dirpath, dirs, files in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        prefix = b"" if rel_dir == b"." else rel_dir + b"/"
+        if not prefix:
+            dirs[:] = [d for d in dirs if d != b".git"]
+        if ignores is not None:
+            dirs[:] = [d for d in dirs if not ignores.is_ignored(
+                (prefix + d).decode(errors="surrogateescape") + "/")]
+        links = [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]
+        for name in files + links:
+            path = prefix + name
+            if path in tracked:
+                continue
+            if ignores is not None and ignores.is_ignored(path.decode(errors="surrogateescape")):
+                continue
+            found.append(path)
+    return sorted(found)
+
+
+@command("ls-files")
+def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    parsed = _PARSER.parse(args)
+    prefix = b"" if parsed["full_name"] else repo.prefix(ctx.cwd)
+    spec = Pathspec(repo, parsed.args or ["."], ctx.cwd)
+    index = repo.index()
+    stage_format = parsed["stage"] or parsed["unmerged"]
+    out: list[str] = []
+
+    def emit(path: bytes, entry_text: str = "") -> None:
+        if spec.matches(path):
+            out.append(entry_text + display(path, prefix) + "\n")
+
+    show_cached = parsed["cached"] or parsed["stage"] or not any(
+        parsed[k] for k in ("modified", "deleted", "others", "unmerged"))
+    if show_cached or parsed["unmerged"]:
+        last = None
+        for e in index.entries:
+            if parsed["unmerged"] and not e.stage:
+                continue
+            if not stage_format and e.path == last:
+                continue
+            last = e.path
+            emit(e.path, f"{e.mode:06o} {e.hexsha.decode()} {e.stage}\t" if stage_format else "")
+    if parsed["deleted"] or parsed["modified"]:
+        changes = compare_tracked(repo, index, spec.matches)
+        deleted = set(changes.deleted)
+        for path in sorted(deleted if not parsed["modified"] else
+                           deleted | set(changes.modified) | set(changes.typechanged)):
+            emit(path)
+        if parsed["deleted"] and parsed["modified"]:
+            for path in sorted(deleted):
+                emit(path)
+    if parsed["others"]:
+        tracked = {e.path for e in index.entries}
+        for path in _others(repo, tracked, bool(parsed["exclude_standard"])):
+            emit(path)
+    return CommandResult(0, "".join(out))
