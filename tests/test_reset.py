@@ -165,3 +165,25 @@ def test_fingerprint_ignores_timestamps(env: GitEnv) -> None:
     before = fingerprint_tree(env.workspace_dir)
     os.utime(env.workspace_dir / "demo-lib" / "README.md", (1, 1))
     assert fingerprint_tree(env.workspace_dir) == before
+
+
+@pytest.mark.parametrize("tracking", ["inotify", "scan"])
+def test_reset_never_writes_through_links(env: GitEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          tracking: str) -> None:
+    if tracking == "scan":
+        monkeypatch.setenv("GITENV_NO_INOTIFY", "1")
+    env.reset(task_id="bug_fix")
+    expected = env.fingerprint()
+    repo = env.workspace_dir / "demo-lib"
+    outside = tmp_path / "outside"
+    (outside / "demolib").mkdir(parents=True)
+    (outside / "demolib" / "calc.py").write_text("OUTSIDE\n")
+    shutil.rmtree(repo / "src")
+    (repo / "src").symlink_to(outside)  # a folder replaced by a link that leads out
+    os.link(repo / "README.md", outside / "hardlink")
+    (repo / "README.md").write_text("agent edit through a hard link\n")
+    env.reset(task_id="bug_fix")
+    assert (outside / "demolib" / "calc.py").read_text() == "OUTSIDE\n"
+    assert (outside / "hardlink").read_text() == "agent edit through a hard link\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["demolib", "hardlink"]
+    assert env.fingerprint() == expected

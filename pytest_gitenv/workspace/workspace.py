@@ -106,16 +106,27 @@ class Workspace:
     # --- worktree -------------------------------------------------------------------------
 
     def _sync_path(self, rel: str, target: Pristine, trust_stat: bool) -> None:
+        linked = self._linked_parent(rel)
+        if linked is not None:  # never follow a link an episode put in place of a folder
+            rel = linked
         if rel == "" or rel in target.children:
             self._sync_dir(rel, target)
         elif rel in target.files:
-            parent = os.path.dirname(rel)
-            if parent and not (self.path / parent).is_dir():
-                self._sync_dir(parent, target)
-            else:
-                self._sync_file(rel, target, trust_stat)
+            self._sync_file(rel, target, trust_stat)
         else:
             self._remove(self.path / rel)
+
+    def _linked_parent(self, rel: str) -> str | None:
+        """The first parent folder of `rel` that is now a symbolic link or a file, if any."""
+        parts = rel.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            parent = "/".join(parts[:depth])
+            try:
+                if not stat.S_ISDIR(os.lstat(self.path / parent).st_mode):
+                    return parent
+            except FileNotFoundError:
+                return parent
+        return None
 
     def _sync_dir(self, rel: str, target: Pristine) -> None:
         """Make directory `rel` and everything below it equal to `target`."""
