@@ -17,16 +17,15 @@ def check_branch_name(name: str) -> str:
 
 def set_upstream(repo: GitRepo, branch: str, upstream_ref: str) -> str:
     """Write branch.<b>.remote/merge for a remote-tracking or local upstream; git's message."""
-    config = repo.config
     section = (b"branch", branch.encode())
     if upstream_ref.startswith("refs/remotes/"):
         remote, _, name = upstream_ref[len("refs/remotes/"):].partition("/")
-        config.set(section, b"remote", remote.encode())
-        config.set(section, b"merge", f"refs/heads/{name}".encode())
+        repo.config_set(section, b"remote", remote.encode())
+        repo.config_set(section, b"merge", f"refs/heads/{name}".encode())
         repo.write_config()
         return f"branch '{branch}' set up to track '{remote}/{name}'.\n"
-    config.set(section, b"remote", b".")
-    config.set(section, b"merge", upstream_ref.encode())
+    repo.config_set(section, b"remote", b".")
+    repo.config_set(section, b"merge", upstream_ref.encode())
     repo.write_config()
     return f"branch '{branch}' set up to track '{upstream_ref.removeprefix('refs/heads/')}'.\n"
 

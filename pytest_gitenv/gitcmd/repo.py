@@ -222,6 +222,27 @@ class GitRepo:
         self.config.write_to_path(str(self.git_dir / "config"))
         self._config = None
 
+    def config_set(self, section: tuple[bytes, ...], name: bytes, value: bytes) -> None:
+        """Set a single value in place (git keeps the key's position); not written yet."""
+        config = self.config
+        if not config.has_section(section):
+            config.set(section, name, value)
+            return
+        values = config[section]
+        items = list(values.items())
+        if not any(k.lower() == name.lower() for k, _ in items):
+            values[name] = value
+            return
+        for key in {k.lower() for k, _ in items}:
+            del values[key]
+        done = False
+        for key, old in items:
+            if key.lower() != name.lower():
+                values[key] = old
+            elif not done:
+                values[key] = value
+                done = True
+
     def rename_config_section(self, old: tuple[bytes, ...], new: tuple[bytes, ...]) -> None:
         """Rename a section in place (git keeps its position in the file); then write."""
         config = self.config

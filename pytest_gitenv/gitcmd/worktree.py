@@ -133,8 +133,10 @@ def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
 
 
 def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
-                   want_ignored: bool = False, under: bytes = b"") -> Untracked:
-    """Walk the worktree like `git status` does (git's "normal" mode collapses new dirs)."""
+                   want_ignored: bool = False, empty_dirs: bool = False) -> Untracked:
+    """Walk the worktree like `git status` does (git's "normal" mode collapses new dirs).
+
+    `empty_dirs` also reports untracked directories with nothing inside (for clean -d)."""
     tracked = {e.path for e in index.entries}
     dirs = tracked_dirs(tracked)
     ignores = ignore_manager(repo)
@@ -187,10 +189,10 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
                 result.untracked.append(rel + b"/")
             elif all_files:
                 walk(rel + b"/")
-            elif has_content(rel):
+            elif has_content(rel) or (empty_dirs and not os.listdir(os.path.join(root, rel))):
                 result.untracked.append(rel + b"/")
 
-    walk(under)
+    walk(b"")
     result.untracked.sort()
     result.ignored.sort()
     return result

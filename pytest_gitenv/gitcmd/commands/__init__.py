@@ -2,8 +2,11 @@
 from . import add  # noqa: F401
 from . import branch  # noqa: F401
 from . import checkout  # noqa: F401
+from . import clean  # noqa: F401
 from . import commit  # noqa: F401
+from . import config  # noqa: F401
 from . import mv  # noqa: F401
+from . import remote  # noqa: F401
 from . import reset  # noqa: F401
 from . import rm  # noqa: F401
 from . import status  # noqa: F401
