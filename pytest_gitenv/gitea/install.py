@@ -9,7 +9,6 @@ caches stay at their defaults so a rebuild is fast.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -18,11 +17,12 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
+
+from pytest_gitenv.cachedir import cache_dir, file_lock
 
 from .launcher import GiteaUnavailable
 
@@ -44,14 +44,6 @@ GITEA_MODULE = "code.gitea.io/gitea"
 DOWNLOAD_URL = "https://dl.gitea.com/gitea/{v}/gitea-{v}-linux-{arch}"
 
 Progress = Callable[[str], object]
-
-
-def cache_dir() -> Path:
-    """The pytest-gitenv cache directory (not created)."""
-    if env := os.environ.get("GITENV_CACHE_DIR"):
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "pytest-gitenv"
 
 
 def gitea_dir(version: str = GITEA_VERSION) -> Path:
@@ -91,21 +83,6 @@ class _Phases:
         self.progress(f"[gitea {time.monotonic() - self.t0:6.1f}s] {message}")
 
 
-@contextmanager
-def _locked(path: Path, phase: _Phases) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            phase("another process is installing gitea; waiting for it")
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def find_gitea(version: str = GITEA_VERSION) -> Path | None:
     """A ``gitea`` of ``version`` on PATH or in the cache, without building or downloading."""
     on_path = shutil.which("gitea")
@@ -126,7 +103,8 @@ def ensure_gitea(version: str = GITEA_VERSION, *, progress: Progress = print) ->
         phase(f"using {found}")
         return found
     target = gitea_dir(version) / "gitea"
-    with _locked(target.parent / ".lock", phase):
+    waiting = "another process is installing gitea; waiting for it"
+    with file_lock(target.parent / ".lock", on_wait=lambda: phase(waiting)):
         if binary_version(target) == version:  # built by another process meanwhile
             phase(f"using cached {target}")
             return target
