@@ -21,3 +21,5 @@ from . import cherry_pick  # noqa: F401
 from . import stash  # noqa: F401
 from . import reflog  # noqa: F401
 from . import ls_files  # noqa: F401
+from . import grep  # noqa: F401
+from . import blame  # noqa: F401
