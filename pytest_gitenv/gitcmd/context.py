@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .remotes import RemoteAccess
 
 DEFAULT_EPOCH = 1_704_067_200  # 2024-01-01T00:00:00Z: fixed so SHAs are reproducible
 
@@ -59,6 +62,7 @@ class CommandContext:
     clock: Clock = field(default_factory=FixedClock)
     output_limit: int = 1 << 20
     time_limit: float = 30.0
+    remotes: RemoteAccess | None = None  # remote repositories reachable by clone/fetch/push
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ leave the workspace (`-c`, `--exec-path`, `--git-dir`, ...) are refused.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shlex
 from collections import OrderedDict
@@ -26,6 +27,7 @@ _REFUSED_GLOBALS = {"-c", "--config-env", "--exec-path", "--git-dir", "--work-tr
                     "--namespace", "--super-prefix", "--bare", "-p", "--paginate",
                     "--html-path", "--man-path", "--info-path", "--list-cmds", "--attr-source",
                     "--glob-pathspecs", "--noglob-pathspecs", "--icase-pathspecs"}
+_REPOLESS = {"clone", "ls-remote"}  # also run outside a repository (repo=None)
 _REPO_CACHE: OrderedDict[tuple[str, int], GitRepo] = OrderedDict()
 _REPO_CACHE_SIZE = 16
 
@@ -142,14 +144,15 @@ def _dispatch(command: str | Sequence[str], ctx: CommandContext) -> CommandResul
     try:
         repo = _open_repo(cwd, ctx.workspace)
     except GitError:
+        if name in _REPOLESS and name in COMMANDS:
+            return COMMANDS[name].func(rest, None, dataclasses.replace(ctx, cwd=cwd))  # type: ignore[arg-type]
         if name not in COMMANDS:
             raise _unknown(name) from None
         raise
     name, *rest = _expand_alias(name, rest, repo)
     if name not in COMMANDS:
         raise _unknown(name)
-    repo.ctx = CommandContext(ctx.workspace, cwd, ctx.identity, ctx.clock, ctx.output_limit,
-                              ctx.time_limit)
+    repo.ctx = dataclasses.replace(ctx, cwd=cwd)
     try:
         return COMMANDS[name].func(rest, repo, repo.ctx)
     except BaseException:
