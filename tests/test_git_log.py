@@ -47,3 +47,22 @@ SCENARIOS = [
 @pytest.mark.parametrize("sc", SCENARIOS)
 def test_log(sc: Scenario, tmp_path: Path) -> None:
     check(sc, tmp_path)
+
+
+GRAPH_SCENARIOS = [
+    scenario("log-graph-merge", ("git", "merge -q feature"), ("git", "log --graph --oneline"),
+             ("git", "log --graph"), ("git", "log --graph --all --stat"),
+             setup="branches", compare_state=False),
+    scenario("log-graph-branches", ("git", "checkout -q -b side HEAD~1"),
+             ("write", "s.txt", "s\n"), ("git", "add s.txt"), ("git", "commit -q -m side"),
+             ("git", "log --graph --all --format=%s"), ("git", "merge -q --no-edit main"),
+             ("git", "log --graph --oneline --all"), ("git", "log --graph --all --decorate"),
+             setup="branches", compare_state=False),
+    scenario("log-topo-all", ("git", "log --oneline --all --graph"),
+             ("git", "log --oneline --all"), setup="branches"),
+]
+
+
+@pytest.mark.parametrize("sc", GRAPH_SCENARIOS)
+def test_log_graph(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)

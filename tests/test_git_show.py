@@ -21,6 +21,8 @@ SCENARIOS = [
              ("git", "show HEAD HEAD~1 -s")),
     scenario("show-paths", ("git", "show HEAD~1 -- dir"), ("git", "show HEAD~1 --stat -- b.txt")),
     scenario("show-errors", ("git", "show nosuch"), ("git", "show HEAD:nosuch")),
+    scenario("show-merge", ("git", "merge -q feature"), ("git", "show"), ("git", "show --stat"),
+             ("git", "show --name-only"), ("git", "show -s"), setup="branches"),
     scenario("show-branch-commit", ("git", "show feature"), ("git", "show main~1 --stat"),
              setup="branches"),
 ]

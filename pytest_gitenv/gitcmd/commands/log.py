@@ -11,6 +11,7 @@ from ..diffopts import DIFF_OPTIONS, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
 from ..logformat import BUILTIN_FORMATS, LogFormatter
+from ..loggraph import Graph, topo_order
 from ..options import Opt, OptionParser, Parsed
 from ..pathspec import Pathspec
 from ..registry import command
@@ -82,28 +83,52 @@ def make_formatter(repo: GitRepo, parsed: Parsed, style: str) -> LogFormatter:
                         abbrev_commit=abbrev_commit)
 
 
+def entry_message(fmt: LogFormatter, style: str, user: str | None, sha: str,
+                  commit: Commit) -> str:
+    """The commit text before any terminator or diff."""
+    if style == "format":
+        return fmt.expand(user or "", sha, commit)
+    if style == "oneline":
+        return fmt.header(style, sha, commit)[:-1]
+    return fmt.header(style, sha, commit)
+
+
+def diff_lead(style: str, user: str | None, diff: str) -> str | None:
+    """The line git prints between a commit's message and its diff ("---" with stat+patch)."""
+    if not diff or style == "oneline" or (style == "format" and not user):
+        return None
+    return "---" if diff.startswith(" ") and "\ndiff --git" in diff else ""
+
+
 def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bool, sha: str,
                  commit: Commit, diff: str) -> str:
     """One commit as log prints it (without the separator between entries)."""
-    if style == "format":
-        text = fmt.expand(user or "", sha, commit) + ("\n" if terminated else "")
-    else:
-        text = fmt.header(style, sha, commit)
-    if diff:
-        if style != "oneline" and (style != "format" or user):
-            text += ("---" if diff.startswith(" ") and "\ndiff --git" in diff else "") + "\n"
-        text += diff
-    return text
+    text = entry_message(fmt, style, user, sha, commit) + ("\n" if terminated else "")
+    lead = diff_lead(style, user, diff)
+    return text + ("" if lead is None else lead + "\n") + diff
 
 
 def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
-                abbrev: Abbrev, wanted: PathFilter | None = None) -> str:
-    """The diff of a non-merge commit against its parent (nothing for merges)."""
-    if not formats or len(commit.parents) > 1:
+                abbrev: Abbrev, wanted: PathFilter | None = None,
+                combined: bool = False) -> str:
+    """The diff of a commit against its first parent. Merges show nothing, or with
+    `combined` (git show): stats against the first parent and only the paths that
+    differ from every parent for the other formats."""
+    if not formats or (len(commit.parents) > 1 and not combined):
         return ""
-    parent_tree = repo.commit(commit.parents[0].decode()).tree if commit.parents else None
-    pairs = tree_pairs(repo.objects, parent_tree, commit.tree, wanted)
-    return render(pairs, formats, blobs, abbrev)
+    trees = [repo.commit(p.decode()).tree for p in commit.parents] or [None]
+    pairs = tree_pairs(repo.objects, trees[0], commit.tree, wanted)
+    if len(trees) == 1:
+        return render(pairs, formats, blobs, abbrev)
+    stat_formats = [f for f in formats if f in ("stat", "shortstat")]
+    out = render(pairs, stat_formats, blobs, abbrev) if stat_formats else ""
+    others = [f for f in formats if f not in stat_formats]
+    if others:
+        for tree in trees[1:]:
+            changed = {p.path for p in tree_pairs(repo.objects, tree, commit.tree, wanted)}
+            pairs = [p for p in pairs if p.path in changed]
+        out += render(pairs, others, blobs, abbrev)
+    return out
 
 
 def _ranges(repo: GitRepo, revs: list[str]) -> tuple[list[str], list[str]]:
@@ -159,38 +184,49 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         skip = int(parsed["skip"] or 0)
     except ValueError:
         raise GitError("fatal: '-n' requires an integer argument\n", 128) from None
-    entries: list[str] = []
     blobs = Blobs(repo.objects)
-    for sha, commit in walk(repo, include, exclude, first_parent=bool(parsed["first_parent"]),
-                            wanted=spec.matches if spec else None):
-        merges = len(commit.parents) > 1
-        if (parsed["merges"] and not merges) or (parsed["no_merges"] and merges):
-            continue
-        if skip:
-            skip -= 1
-            continue
-        if limit is not None and len(entries) >= limit:
-            break
-        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev)
-        entries.append(format_entry(fmt, style, user, terminated, sha, commit, diff))
-    if parsed["reverse"]:
-        entries.reverse()
+    commits = [(sha, c) for sha, c in walk(repo, include, exclude,
+                                           first_parent=bool(parsed["first_parent"]),
+                                           wanted=spec.matches if spec else None)
+               if not ((parsed["merges"] and len(c.parents) < 2)
+                       or (parsed["no_merges"] and len(c.parents) > 1))]
+    graph = None
     if parsed["graph"]:
-        return CommandResult(0, graph_linear(entries, terminated))
-    return CommandResult(0, "".join(entries) if terminated else "\n".join(entries))
+        shown = {sha for sha, _ in commits}
+        by_sha = dict(commits)
 
+        def parents_of(sha: str) -> list[str]:
+            parents = [p.decode() for p in by_sha[sha].parents]
+            if parsed["first_parent"]:
+                parents = parents[:1]
+            return list(dict.fromkeys(p for p in parents if p in shown))
 
-def graph_linear(entries: list[str], terminated: bool) -> str:
-    """--graph for a linear history: "* " first, "| " below while more commits follow."""
+        commits = [(sha, by_sha[sha]) for sha in topo_order([s for s, _ in commits], parents_of)]
+        graph = Graph(parents_of)
+    commits = commits[skip:][:limit] if limit is not None else commits[skip:]
+    if parsed["reverse"]:
+        commits.reverse()
     out: list[str] = []
-    for i, entry in enumerate(entries):
-        bar = "| " if i + 1 < len(entries) else "  "
-        lines = entry.split("\n")
-        if lines[-1] == "":
-            lines.pop()
-        out.append("* " + lines[0] + "\n")
-        out += [bar + line + "\n" for line in lines[1:]]
-        if not terminated and i + 1 < len(entries) and entry.endswith("\n"):
-            out.append("| \n")
-    text = "".join(out)
-    return text if terminated or not entries or entries[-1].endswith("\n") else text[:-1]
+    missing_newline = False
+    for n, (sha, commit) in enumerate(commits):
+        message = entry_message(fmt, style, user, sha, commit)
+        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev)
+        lead = diff_lead(style, user, diff)
+        if graph is None:
+            if n and not terminated:
+                out.append("\n")
+            out.append(message + ("\n" if terminated else ""))
+            out.append(("" if lead is None else lead + "\n") + diff)
+            continue
+        graph.update(sha)
+        if n and not terminated:
+            out.append(("" if missing_newline else graph.padding_line()) + "\n")
+        out.append(graph.show_commit())
+        missing_newline = not message.endswith("\n")
+        out.append(graph.show_text(message))
+        if terminated:
+            out.append(("" if missing_newline else graph.padding_line()) + "\n")
+        if lead is not None:
+            out.append(graph.padding_line() + lead + "\n")
+        out.append(graph.prefix_lines(diff))
+    return CommandResult(0, "".join(out))

@@ -59,8 +59,10 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             obj = repo.get(sha)
         if isinstance(obj, Commit):
             diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
-                               spec.matches if spec else None)
+                               spec.matches if spec else None, combined=True)
             entry = format_entry(fmt, style, user, terminated, sha, obj, diff)
+            if len(obj.parents) > 1 and formats and not diff:
+                entry += "\n"  # the combined diff's (empty) section still gets its blank line
             if previous_commit and not terminated:
                 out.append("\n")
             out.append(entry)
