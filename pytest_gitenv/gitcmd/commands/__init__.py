@@ -1,25 +1,27 @@
 """Command implementations; importing a module registers its commands (one line each)."""
-from . import add  # noqa: F401
-from . import branch  # noqa: F401
-from . import checkout  # noqa: F401
-from . import clean  # noqa: F401
-from . import commit  # noqa: F401
-from . import config  # noqa: F401
-from . import mv  # noqa: F401
-from . import remote  # noqa: F401
-from . import reset  # noqa: F401
-from . import rm  # noqa: F401
-from . import status  # noqa: F401
-from . import log  # noqa: F401
-from . import diff  # noqa: F401
-from . import rev_parse  # noqa: F401
-from . import cat_file  # noqa: F401
-from . import tag  # noqa: F401
-from . import show  # noqa: F401
-from . import merge  # noqa: F401
-from . import cherry_pick  # noqa: F401
-from . import stash  # noqa: F401
-from . import reflog  # noqa: F401
-from . import ls_files  # noqa: F401
-from . import grep  # noqa: F401
-from . import blame  # noqa: F401
+from . import (
+    add,  # noqa: F401
+    blame,  # noqa: F401
+    branch,  # noqa: F401
+    cat_file,  # noqa: F401
+    checkout,  # noqa: F401
+    cherry_pick,  # noqa: F401
+    clean,  # noqa: F401
+    commit,  # noqa: F401
+    config,  # noqa: F401
+    diff,  # noqa: F401
+    grep,  # noqa: F401
+    log,  # noqa: F401
+    ls_files,  # noqa: F401
+    merge,  # noqa: F401
+    mv,  # noqa: F401
+    reflog,  # noqa: F401
+    remote,  # noqa: F401
+    reset,  # noqa: F401
+    rev_parse,  # noqa: F401
+    rm,  # noqa: F401
+    show,  # noqa: F401
+    stash,  # noqa: F401
+    status,  # noqa: F401
+    tag,  # noqa: F401
+)
