@@ -20,7 +20,7 @@ from .registry import COMMANDS, GIT_COMMANDS
 from .repo import GitRepo
 
 MAX_ARGS = 10_000
-MAX_ARG_CHARS = 1 << 20
+MAX_ARG_CHARS = 128 * 1024
 _IGNORED_GLOBALS = {"--no-pager", "-P", "--no-optional-locks", "--no-replace-objects",
                     "--literal-pathspecs"}
 _REFUSED_GLOBALS = {"-c", "--config-env", "--exec-path", "--git-dir", "--work-tree",
@@ -34,6 +34,8 @@ _REPO_CACHE_SIZE = 16
 
 def _argv(command: str | Sequence[str]) -> list[str]:
     if isinstance(command, str):
+        if len(command) > MAX_ARG_CHARS:
+            raise fatal("command line too long")
         try:
             argv = shlex.split(command)
         except ValueError as err:
@@ -46,6 +48,11 @@ def _argv(command: str | Sequence[str]) -> list[str]:
         raise fatal("command line too long")
     if any("\0" in a for a in argv):
         raise fatal("arguments may not contain NUL bytes")
+    try:
+        for arg in argv:
+            arg.encode()
+    except UnicodeEncodeError:
+        raise fatal("arguments must be valid UTF-8 text") from None
     return argv
 
 

@@ -97,6 +97,9 @@ def hard_reset(repo: GitRepo, new: TreeItems, index: IndexFile) -> IndexFile:
 
 def _apply(repo: GitRepo, entries: dict[bytes, IndexEntry],
            updates: list[tuple[bytes, tuple[int, bytes] | None]], index: IndexFile) -> IndexFile:
+    for path, item in updates:  # like git's verify_path: refuse bad trees before any change
+        if item is not None:
+            repo.check_repo_path(path)
     for path, item in updates:
         if item is None:
             entries.pop(path, None)

@@ -42,8 +42,26 @@ def _kind(mode: int) -> int:
     return mode & 0o170000
 
 
-def entry_state(repo: GitRepo, entry: IndexEntry) -> tuple[str, os.stat_result | None]:
-    """("clean"|"refresh"|"modified"|"deleted"|"typechange", stat) for one stage-0 entry."""
+def beyond_symlink(repo: GitRepo, path: bytes, cache: dict[bytes, bool]) -> bool:
+    """True when a leading directory of `path` is a symlink (git: "beyond a symbolic link")."""
+    pos = path.rfind(b"/")
+    if pos < 0:
+        return False
+    parent = path[:pos]
+    known = cache.get(parent)
+    if known is None:
+        known = os.path.islink(repo.abspath(parent)) or beyond_symlink(repo, parent, cache)
+        cache[parent] = known
+    return known
+
+
+def entry_state(repo: GitRepo, entry: IndexEntry, links: dict[bytes, bool] | None = None
+                ) -> tuple[str, os.stat_result | None]:
+    """("clean"|"refresh"|"modified"|"deleted"|"typechange", stat) for one stage-0 entry.
+
+    A file reached through a symlinked directory counts as deleted, as in git."""
+    if beyond_symlink(repo, entry.path, {} if links is None else links):
+        return "deleted", None
     try:
         st = os.lstat(repo.abspath(entry.path))
     except (FileNotFoundError, NotADirectoryError):
@@ -72,6 +90,8 @@ def stat_unchanged(repo: GitRepo, entry: IndexEntry) -> bool:
         st = os.lstat(repo.abspath(entry.path))
     except OSError:
         return False
+    if beyond_symlink(repo, entry.path, {}):
+        return False
     if mode_from_stat(st.st_mode) != entry.mode or not entry.stat_matches(st):
         return False
     if not repo.is_racy(entry):
@@ -83,12 +103,13 @@ def compare_tracked(repo: GitRepo, index: IndexFile,
                     selected: Callable[[bytes], bool] | None = None) -> TrackedChanges:
     """Compare stage-0 entries with the worktree, refreshing stat data of unchanged files."""
     changes = TrackedChanges()
+    links: dict[bytes, bool] = {}
     for n, entry in enumerate(index.entries):
         if n % 512 == 0:
             deadline.check()
         if entry.stage or (selected is not None and not selected(entry.path)):
             continue
-        state, st = entry_state(repo, entry)
+        state, st = entry_state(repo, entry, links)
         if state == "refresh":
             assert st is not None
             entry.refresh_stat(st)
