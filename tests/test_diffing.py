@@ -72,6 +72,11 @@ def edits(repo: Path) -> None:
     write(repo, "very/long/directory/name/that/goes/on/and/on/for/a/while/file.txt", "x\n" * 70)
 
 
+def flat(dul: Repo, tree: bytes) -> dict[bytes, tuple[int, bytes]]:
+    return {e.path: (e.mode, bytes.fromhex(e.sha.decode()))
+            for e in dul.object_store.iter_tree_contents(tree)}
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     git(tmp_path, "init", "-q", "-b", "main")
@@ -89,7 +94,7 @@ def test_worktree_against_git(repo: Path) -> None:
     git(repo, "reset", "-q")
     index = IndexFile.read(repo / ".git" / "index")
     blobs = Blobs(Repo(str(repo)).object_store)
-    pairs = worktree_pairs(repo, index, blobs)
+    pairs, _ = worktree_pairs(repo, index, blobs)
     assert format_patch(pairs, blobs) == git(repo, "diff")
     assert format_name_status(pairs) == git(repo, "diff", "--name-status")
     assert format_name_only(pairs) == git(repo, "diff", "--name-only")
@@ -104,7 +109,7 @@ def test_cached_and_trees_against_git(repo: Path) -> None:
     dul = Repo(str(repo))
     blobs = Blobs(dul.object_store)
     head_tree = dul[dul.head()].tree
-    pairs = index_pairs(dul.object_store, head_tree, IndexFile.read(repo / ".git" / "index"))
+    pairs = index_pairs(flat(dul, head_tree), IndexFile.read(repo / ".git" / "index"))
     assert format_patch(pairs, blobs) == git(repo, "diff", "--cached")
     assert format_name_status(pairs) == git(repo, "diff", "--cached", "--name-status")
     assert format_stat(file_stats(pairs, blobs)) == git(repo, "diff", "--cached", "--stat")
@@ -123,8 +128,7 @@ def test_stat_scaling(repo: Path, changes: int) -> None:
     git(repo, "add", "-A")
     dul = Repo(str(repo))
     blobs = Blobs(dul.object_store)
-    pairs = index_pairs(dul.object_store, dul[dul.head()].tree,
-                        IndexFile.read(repo / ".git" / "index"))
+    pairs = index_pairs(flat(dul, dul[dul.head()].tree), IndexFile.read(repo / ".git" / "index"))
     assert format_stat(file_stats(pairs, blobs)) == git(repo, "diff", "--cached", "--stat")
 
 

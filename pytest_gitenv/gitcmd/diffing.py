@@ -127,11 +127,11 @@ def tree_pairs(store: BaseObjectStore, old_tree: bytes | None, new_tree: bytes |
     return _sorted_with_renames(pairs)
 
 
-def tree_entries(store: BaseObjectStore, tree: bytes | None) -> dict[bytes, Entry]:
-    """All blobs (and gitlinks) of a tree, by full path."""
-    if tree is None:
-        return {}
-    return {e.path: Entry(e.mode, e.sha) for e in store.iter_tree_contents(tree)}
+FlatTree = dict[bytes, tuple[int, bytes]]  # path -> (mode, raw sha), as GitRepo.flat_tree gives
+
+
+def as_entries(flat: FlatTree) -> dict[bytes, Entry]:
+    return {path: Entry(mode, raw.hex().encode()) for path, (mode, raw) in flat.items()}
 
 
 def compare_entries(old: dict[bytes, Entry], new: dict[bytes, Entry],
@@ -150,15 +150,27 @@ def index_entries(index: IndexFile) -> tuple[dict[bytes, Entry], set[bytes]]:
     return entries, {e.path for e in index.entries if e.stage}
 
 
-def index_pairs(store: BaseObjectStore, tree: bytes | None, index: IndexFile,
+def index_pairs(base: FlatTree, index: IndexFile,
                 wanted: PathFilter | None = None) -> list[FilePair]:
-    """Changes from `tree` to the index (what `git diff --cached` shows)."""
-    base = tree_entries(store, tree)
-    staged, unmerged = index_entries(index)
-    pairs = compare_entries({p: e for p, e in base.items() if p not in unmerged}, staged, wanted)
-    pairs += [FilePair(p, base.get(p), None, unmerged=True) for p in unmerged
-              if wanted is None or wanted(p)]
-    return sorted(pairs, key=lambda p: p.path)
+    """Changes from a flattened tree to the index (what `git diff --cached` shows)."""
+    pairs: list[FilePair] = []
+    seen: set[bytes] = set()
+    for e in index.entries:
+        if e.path in seen or (wanted is not None and not wanted(e.path)):
+            continue
+        seen.add(e.path)
+        old = base.get(e.path)
+        before = Entry(old[0], old[1].hex().encode()) if old else None
+        if e.stage:
+            pairs.append(FilePair(e.path, before, None, unmerged=True))
+        elif old is None or old[0] != e.mode or old[1] != e.sha:
+            pairs.append(FilePair(e.path, before, Entry(e.mode, e.hexsha)))
+    pairs += [FilePair(path, Entry(mode, raw.hex().encode()), None)
+              for path, (mode, raw) in base.items()
+              if path not in seen and (wanted is None or wanted(path))]
+    merged = [p for p in pairs if not p.unmerged]
+    return sorted(_sorted_with_renames(merged) + [p for p in pairs if p.unmerged],
+                  key=lambda p: p.path)
 
 
 def read_worktree(path: Path, st: os.stat_result) -> bytes:
@@ -168,11 +180,19 @@ def read_worktree(path: Path, st: os.stat_result) -> bytes:
     return path.read_bytes()
 
 
-def worktree_pairs(root: Path, index: IndexFile, blobs: Blobs,
-                   wanted: PathFilter | None = None) -> list[FilePair]:
-    """Changes from the index to the worktree; files whose stat data match are not read."""
+def worktree_pairs(root: Path, index: IndexFile, blobs: Blobs, wanted: PathFilter | None = None,
+                   racy_after: tuple[int, int] | None = None) -> tuple[list[FilePair], bool]:
+    """Changes from the index to the worktree, and whether stat data was refreshed.
+
+    Files whose stat data match their entry are not read (unless racily clean: modified
+    no earlier than `racy_after`, the index's mtime); files that only look changed get
+    their entry's stat data refreshed in place, so the caller can write the index back.
+    """
     pairs: list[FilePair] = []
+    refreshed = False
     last: bytes | None = None
+    prefix = os.fsencode(root) + b"/"
+    lstat = os.lstat
     for e in index.entries:
         if e.path == last or (wanted is not None and not wanted(e.path)):
             continue
@@ -180,22 +200,24 @@ def worktree_pairs(root: Path, index: IndexFile, blobs: Blobs,
         if e.stage:
             pairs.append(FilePair(e.path, None, None, unmerged=True))
             continue
-        old = Entry(e.mode, e.hexsha)
-        full = root / os.fsdecode(e.path)
+        full = prefix + e.path
         try:
-            st = os.lstat(full)
+            st = lstat(full)
         except (FileNotFoundError, NotADirectoryError):
-            pairs.append(FilePair(e.path, old, None))
+            pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), None))
             continue
         if e.mode == GITLINK or stat_module.S_ISDIR(st.st_mode):
             continue
-        if e.stat_matches(st):
+        if e.stat_matches(st) and (racy_after is None or e.mtime < racy_after):
             continue
         mode = mode_from_stat(st.st_mode)
-        sha = blobs.remember(read_worktree(full, st))
+        sha = blobs.remember(read_worktree(Path(os.fsdecode(full)), st))
         if sha != e.hexsha or mode != e.mode:
-            pairs.append(FilePair(e.path, old, Entry(mode, sha)))
-    return pairs
+            pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), Entry(mode, sha)))
+        else:
+            e.refresh_stat(st)
+            refreshed = True
+    return pairs, refreshed
 
 
 # ---------------------------------------------------------------- rendering

@@ -8,10 +8,10 @@ from ..diffing import (
     Blobs,
     FilePair,
     PathFilter,
+    as_entries,
     compare_entries,
     index_entries,
     index_pairs,
-    tree_entries,
     tree_pairs,
     worktree_pairs,
 )
@@ -46,7 +46,12 @@ def _tree_of(repo: GitRepo, spec: str) -> bytes:
 
 
 def _worktree_state(repo: GitRepo, blobs: Blobs, wanted: PathFilter | None) -> list[FilePair]:
-    return worktree_pairs(repo.worktree, repo.index(), blobs, wanted)
+    """Index vs worktree; like git, stat data found stale but unchanged is written back."""
+    index = repo.index()
+    pairs, refreshed = worktree_pairs(repo.worktree, index, blobs, wanted, repo.index_mtime)
+    if refreshed:
+        repo.write_index(index)
+    return pairs
 
 
 def _worktree_vs_tree(repo: GitRepo, tree: bytes, blobs: Blobs,
@@ -59,7 +64,7 @@ def _worktree_vs_tree(repo: GitRepo, tree: bytes, blobs: Blobs,
             current.pop(pair.path, None)
         else:
             current[pair.path] = pair.new
-    return compare_entries(tree_entries(repo.objects, tree), current, wanted)
+    return compare_entries(as_entries(repo.flat_tree(tree.decode())), current, wanted)
 
 
 def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
@@ -80,8 +85,8 @@ def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
         raise GitError("usage: git diff [<options>] [<commit>] [--] [<path>...]\n", 129)
     if cached:
         base = revs[0] if revs else "HEAD"
-        tree = _tree_of(repo, base) if revs or repo.head_sha() else None
-        return index_pairs(repo.objects, tree, repo.index(), wanted)
+        tree = _tree_of(repo, base).decode() if revs or repo.head_sha() else None
+        return index_pairs(repo.flat_tree(tree), repo.index(), wanted)
     if revs:
         return _worktree_vs_tree(repo, _tree_of(repo, revs[0]), blobs, wanted)
     return _worktree_state(repo, blobs, wanted)
