@@ -40,6 +40,9 @@ SCENARIOS = [
              ("git", "log --merges --oneline"), ("git", "log --no-merges --oneline"),
              setup="branches", compare_state=False),
     scenario("log-empty-repo", ("git", "log"), setup="empty"),
+    scenario("log-grep-author", ("git", "log --oneline --grep=sec"), ("git", "log --grep=INIT -i"),
+             ("git", "log --oneline --author=Agent"), ("git", "log --oneline --author=nobody"),
+             ("git", "log --oneline --grep=second --invert-grep")),
     scenario("log-bad-option", ("git", "log --bogus")),
 ]
 

@@ -157,11 +157,15 @@ def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
 
 
 
-def reset_hard_to_head(repo: GitRepo, target: str = "HEAD") -> None:
+def reset_hard_to_head(repo: GitRepo, target: str = "HEAD", commit: str | None = None) -> None:
     """What merge --abort, cherry-pick --abort and stash push run: `git reset --hard <target>`
-    on HEAD's commit (index, worktree, ORIG_HEAD and the "reset: moving to" HEAD reflog)."""
+    (index, worktree, ORIG_HEAD and the "reset: moving to" reflog); `commit` moves HEAD."""
     head = repo.head_sha()
     assert head is not None
-    repo.write_index(hard_reset(repo, repo.commit_tree_items(head), repo.index()))
+    new = commit or head
+    repo.write_index(hard_reset(repo, repo.commit_tree_items(new), repo.index()))
     (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
-    repo.append_reflog("HEAD", head, head, f"reset: moving to {target}")
+    if new != head:
+        repo.update_ref("HEAD", new, f"reset: moving to {target}")
+    else:
+        repo.append_reflog("HEAD", head, head, f"reset: moving to {target}")

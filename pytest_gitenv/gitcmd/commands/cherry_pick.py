@@ -3,6 +3,7 @@ CHERRY_PICK_HEAD / REVERT_HEAD + MERGE_MSG on conflict, --continue / --abort / -
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from dulwich.objects import Commit
@@ -13,14 +14,16 @@ from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..logformat import split_message
 from ..message import stripspace
-from ..options import Opt, OptionParser
+from ..options import Opt, OptionParser, Parsed
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve_commit
+from ..revwalk import walk
 from ..treemerge import apply_merge, check_worktree, merge_trees, reset_hard_to_head
 from ..usage_text import USAGE
 from .commit import _UNMERGED
 from .commit import _report as commit_summary
+from .log import revision_ranges
 from .reset import remove_branch_state
 
 _OPTIONS = (
@@ -50,11 +53,8 @@ def _message(repo: GitRepo, commit: Commit, sha: str, revert: bool, record: bool
     return f"Revert \"{subject}\"\n\nThis reverts commit {sha}.\n"
 
 
-def _pick(repo: GitRepo, ctx: CommandContext, spec: str, revert: bool, parsed) -> str:  # type: ignore[no-untyped-def]
+def _pick(repo: GitRepo, ctx: CommandContext, sha: str, revert: bool, parsed: Parsed) -> str:
     verb = "revert" if revert else "cherry-pick"
-    sha = resolve_commit(repo, spec)
-    if sha is None:
-        raise fatal(f"bad revision '{spec}'")
     commit = repo.commit(sha)
     short = abbreviate(repo, sha)
     subject = split_message(commit.message)[0]
@@ -122,32 +122,75 @@ def _summary(repo: GitRepo, sha: str, parent: str) -> str:
                           repo.commit(parent).tree.decode())
 
 
+def _expand(repo: GitRepo, specs: list[str]) -> list[str]:
+    """Commit ids to pick in order: single revisions as given, ranges oldest first."""
+    shas: list[str] = []
+    for spec in specs:
+        if ".." not in spec and not spec.startswith("^"):
+            sha = resolve_commit(repo, spec)
+            if sha is None:
+                raise fatal(f"bad revision '{spec}'")
+            shas.append(sha)
+            continue
+        include, exclude = revision_ranges(repo, [spec])
+        shas += reversed([sha for sha, _ in walk(repo, include, exclude)])
+    return shas
+
+
+def _run(repo: GitRepo, ctx: CommandContext, todo: list[str], revert: bool,
+         parsed: Parsed, out: list[str]) -> CommandResult:
+    """Pick `todo` in order; on a conflict remember the rest in .git/sequencer."""
+    sequencer = repo.git_dir / "sequencer"
+    for n, sha in enumerate(todo):
+        try:
+            out.append(_pick(repo, ctx, sha, revert, parsed))
+        except GitError as err:
+            if len(todo) > 1 and err.exit_code == 1:
+                sequencer.mkdir(exist_ok=True)
+                (sequencer / "todo").write_text("".join(f"{s}\n" for s in todo[n + 1:]))
+            raise GitError(err.stderr, err.exit_code, "".join(out) + err.stdout) from None
+    shutil.rmtree(sequencer, ignore_errors=True)
+    return CommandResult(0, "".join(out))
+
+
+def _remaining(repo: GitRepo) -> list[str]:
+    todo = repo.git_dir / "sequencer" / "todo"
+    return todo.read_text().split() if todo.is_file() else []
+
+
 def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool) -> CommandResult:
     verb = "revert" if revert else "cherry-pick"
     parsed = OptionParser(verb, _OPTIONS).parse(args)
     state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
+    sequencer = repo.git_dir / "sequencer"
     if parsed["abort"] or parsed["continue_"] or parsed["skip"] or parsed["quit"]:
-        if not state.is_file():
+        if not state.is_file() and not sequencer.is_dir():
             raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n",
                            128)
         if parsed["continue_"]:
-            return CommandResult(0, _continue(repo, state, revert))
-        if not parsed["quit"]:
+            done = _continue(repo, state, revert) if state.is_file() else ""
+            return _run(repo, ctx, _remaining(repo), revert, parsed, [done])
+        if parsed["skip"]:
             reset_hard_to_head(repo, str(repo.head_sha()))
+            remove_branch_state(repo)
+            return _run(repo, ctx, _remaining(repo), revert, parsed, [])
+        start = sequencer / "head"
+        if not parsed["quit"]:
+            target = start.read_text().strip() if start.is_file() else str(repo.head_sha())
+            reset_hard_to_head(repo, target, target)
         remove_branch_state(repo)
+        shutil.rmtree(sequencer, ignore_errors=True)
         return CommandResult(0)
     if not parsed.args:
         raise GitError(USAGE[verb], 129)
     if state.is_file() or (repo.git_dir / "MERGE_HEAD").is_file():
         raise GitError(f"error: {verb} is already in progress\nhint: try \"git {verb} "
                        f"(--continue | --abort | --quit)\"\nfatal: {verb} failed\n", 128)
-    out: list[str] = []
-    try:
-        for spec in parsed.args:
-            out.append(_pick(repo, ctx, spec, revert, parsed))
-    except GitError as err:
-        raise GitError(err.stderr, err.exit_code, "".join(out) + err.stdout) from None
-    return CommandResult(0, "".join(out))
+    todo = _expand(repo, parsed.args)
+    if len(todo) > 1:
+        sequencer.mkdir(exist_ok=True)
+        (sequencer / "head").write_text(f"{repo.head_sha()}\n")
+    return _run(repo, ctx, todo, revert, parsed, [])
 
 
 @command("cherry-pick")

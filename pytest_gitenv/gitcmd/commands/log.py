@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from dulwich.objects import Commit
 
 from ..abbrev import abbreviator
@@ -19,6 +22,7 @@ from ..repo import GitRepo
 from ..revargs import split_args
 from ..revisions import resolve_commit, resolve_or_die, unknown_revision
 from ..revwalk import walk
+from .grep import bre_to_python
 
 LOG_OPTIONS = (
     Opt("max_count", "n", "max-count", "value"),
@@ -36,6 +40,13 @@ LOG_OPTIONS = (
     Opt("no_merges", None, "no-merges", negatable=False),
     Opt("date", None, "date", "value"),
     Opt("relative_date", None, "relative-date"),
+    Opt("grep", None, "grep", "list"),
+    Opt("author", None, "author", "list"),
+    Opt("committer", None, "committer", "list"),
+    Opt("regexp_ignore_case", "i", "regexp-ignore-case"),
+    Opt("all_match", None, "all-match"),
+    Opt("invert_grep", None, "invert-grep"),
+    Opt("fixed_strings", "F", "fixed-strings"),
     *DIFF_OPTIONS,
 )
 _PARSER = OptionParser("log", LOG_OPTIONS, numeric="max_count")
@@ -51,6 +62,39 @@ def parse_log_args(parser: OptionParser, args: list[str]) -> Parsed:
         bad = next((a for a in args if a.startswith("-") and a != "--"
                     and err.stderr.split("`")[1].split("'")[0] in a), args[0] if args else "")
         raise fatal(f"unrecognized argument: {bad}") from None
+
+
+def commit_filter(parsed: Parsed) -> Callable[[Commit], bool] | None:
+    """--grep/--author/--committer matching (any pattern; all kinds must match)."""
+    flags = re.IGNORECASE if parsed["regexp_ignore_case"] else 0
+
+    def compile_all(patterns: list[str]) -> list[re.Pattern[str]]:
+        try:
+            return [re.compile(re.escape(p) if parsed["fixed_strings"] else bre_to_python(p),
+                               flags) for p in patterns]
+        except re.error as err:
+            raise fatal(f"invalid regular expression: {err}") from None
+
+    greps = compile_all(parsed["grep"])
+    authors = compile_all(parsed["author"])
+    committers = compile_all(parsed["committer"])
+    if not (greps or authors or committers):
+        return None
+    join = all if parsed["all_match"] else any
+
+    def keep(commit: Commit) -> bool:
+        ok = True
+        if greps:
+            text = commit.message.decode("utf-8", "replace")
+            ok = join(g.search(text) for g in greps) != bool(parsed["invert_grep"])
+        if authors:
+            ok = ok and any(a.search(commit.author.decode("utf-8", "replace")) for a in authors)
+        if committers:
+            ok = ok and any(c.search(commit.committer.decode("utf-8", "replace"))
+                            for c in committers)
+        return ok
+
+    return keep
 
 
 def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | None, bool]:
@@ -131,7 +175,8 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
     return out
 
 
-def _ranges(repo: GitRepo, revs: list[str]) -> tuple[list[str], list[str]]:
+def revision_ranges(repo: GitRepo, revs: list[str]) -> tuple[list[str], list[str]]:
+    """(include, exclude) commit ids for revision arguments (A, ^A, A..B, A...B)."""
     include: list[str] = []
     exclude: list[str] = []
 
@@ -162,7 +207,7 @@ def _ranges(repo: GitRepo, revs: list[str]) -> tuple[list[str], list[str]]:
 def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = parse_log_args(_PARSER, args)
     split = split_args(repo, parsed)
-    include, exclude = _ranges(repo, split.revs)
+    include, exclude = revision_ranges(repo, split.revs)
     if parsed["all"]:
         include += [sha for ref, sha in repo.refs().items()
                     if resolve_commit(repo, ref) == sha]
@@ -185,11 +230,13 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     except ValueError:
         raise GitError("fatal: '-n' requires an integer argument\n", 128) from None
     blobs = Blobs(repo.objects)
+    keep = commit_filter(parsed)
     commits = [(sha, c) for sha, c in walk(repo, include, exclude,
                                            first_parent=bool(parsed["first_parent"]),
                                            wanted=spec.matches if spec else None)
                if not ((parsed["merges"] and len(c.parents) < 2)
-                       or (parsed["no_merges"] and len(c.parents) > 1))]
+                       or (parsed["no_merges"] and len(c.parents) > 1))
+               and (keep is None or keep(c))]
     graph = None
     if parsed["graph"]:
         shown = {sha for sha, _ in commits}
