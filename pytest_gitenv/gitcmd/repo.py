@@ -62,6 +62,7 @@ class GitRepo:
 
     def __init__(self, worktree: Path, git_dir: Path, workspace: Path) -> None:
         self.worktree = worktree
+        self.root_b = os.fsencode(worktree) + b"/"  # fast bytes path prefix for hot loops
         self.git_dir = git_dir
         self.workspace = workspace
         self.dulwich = _SandboxedRepo(str(worktree))
@@ -77,20 +78,25 @@ class GitRepo:
         self._config_key: tuple[int, int] | None = None
 
     # ----------------------------------------------------------------- opening
-    @classmethod
-    def discover(cls, start: Path, workspace: Path) -> GitRepo:
-        """Find the repository containing `start`, never looking above `workspace`."""
+    @staticmethod
+    def locate(start: Path, workspace: Path) -> tuple[Path, Path]:
+        """(worktree, .git dir) of the repository containing `start`, never above `workspace`."""
         workspace = workspace.resolve()
         current = start.resolve()
         while True:
             dotgit = current / ".git"
             if dotgit.is_dir() and not dotgit.is_symlink():
-                return cls(current, dotgit, workspace)
+                return current, dotgit
             if dotgit.exists() or dotgit.is_symlink():
                 raise fatal("repositories with a .git file or symlink are not supported here")
             if current == workspace or workspace not in current.parents:
                 raise fatal("not a git repository (or any of the parent directories): .git")
             current = current.parent
+
+    @classmethod
+    def discover(cls, start: Path, workspace: Path) -> GitRepo:
+        """Open the repository containing `start` (see `locate`)."""
+        return cls(*cls.locate(start, workspace), workspace.resolve())
 
     def invalidate(self) -> None:
         """Drop mutable caches (after a failed command that may have changed them)."""
@@ -493,7 +499,7 @@ class GitRepo:
                 raise fatal(f"invalid path '{path.decode(errors='replace')}'")
 
     def abspath(self, path: bytes) -> str:
-        return os.path.join(os.fsencode(self.worktree), path).decode(errors="surrogateescape")
+        return (self.root_b + path).decode(errors="surrogateescape")
 
     def to_repo_path(self, arg: str, cwd: Path) -> bytes:
         """A user-supplied path (relative to `cwd`) as a repository path; git's error if outside."""
@@ -575,10 +581,10 @@ class GitRepo:
 
     def read_worktree(self, path: bytes, st: os.stat_result | None = None) -> bytes:
         """Content git would hash for a worktree path (link target for symlinks)."""
-        target = self.abspath(path)
+        target = self.root_b + path
         st = st or os.lstat(target)
         if stat_module.S_ISLNK(st.st_mode):
-            return os.fsencode(os.readlink(target))
+            return os.readlink(target)
         with open(target, "rb") as handle:
             return handle.read()
 

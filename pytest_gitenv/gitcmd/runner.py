@@ -88,16 +88,17 @@ def _globals(argv: list[str], cwd: Path, workspace: Path) -> tuple[list[str], Pa
 
 
 def _open_repo(cwd: Path, workspace: Path) -> GitRepo:
-    found = GitRepo.discover(cwd, workspace)
-    key = (os.fspath(found.git_dir), found.git_dir.stat().st_ino)
+    """The repository at `cwd`, reusing the cached GitRepo (and its caches) when possible."""
+    worktree, git_dir = GitRepo.locate(cwd, workspace)
+    key = (os.fspath(git_dir), git_dir.stat().st_ino)
     cached = _REPO_CACHE.get(key)
-    if cached is not None and cached.workspace == found.workspace:
+    if cached is not None and cached.workspace == workspace.resolve():
         _REPO_CACHE.move_to_end(key)
         return cached
-    _REPO_CACHE[key] = found
+    repo = _REPO_CACHE[key] = GitRepo(worktree, git_dir, workspace.resolve())
     while len(_REPO_CACHE) > _REPO_CACHE_SIZE:
         _REPO_CACHE.popitem(last=False)
-    return found
+    return repo
 
 
 def forget(worktree: Path) -> None:

@@ -8,7 +8,6 @@ not older than the index file's), exactly as git does.
 from __future__ import annotations
 
 import os
-import stat as stat_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -38,8 +37,7 @@ class TrackedChanges:
         return not (self.modified or self.deleted or self.typechanged)
 
 
-def _kind(mode: int) -> int:
-    return mode & 0o170000
+_NS = 1_000_000_000
 
 
 def beyond_symlink(repo: GitRepo, path: bytes, cache: dict[bytes, bool]) -> bool:
@@ -50,9 +48,27 @@ def beyond_symlink(repo: GitRepo, path: bytes, cache: dict[bytes, bool]) -> bool
     parent = path[:pos]
     known = cache.get(parent)
     if known is None:
-        known = os.path.islink(repo.abspath(parent)) or beyond_symlink(repo, parent, cache)
+        known = os.path.islink(repo.root_b + parent) or beyond_symlink(repo, parent, cache)
         cache[parent] = known
     return known
+
+
+def _same_stat(entry: IndexEntry, st: os.stat_result) -> bool:
+    """The stat fields git compares (mode is checked by the caller)."""
+    return (divmod(st.st_mtime_ns, _NS) == entry.mtime
+            and entry.size == st.st_size & 0xFFFFFFFF
+            and entry.ino == st.st_ino & 0xFFFFFFFF
+            and divmod(st.st_ctime_ns, _NS) == entry.ctime)
+
+
+def _lstat(repo: GitRepo, entry: IndexEntry, links: dict[bytes, bool]) -> os.stat_result | None:
+    """lstat of the entry's file; None when missing or reached through a symlinked dir."""
+    if b"/" in entry.path and beyond_symlink(repo, entry.path, links):
+        return None
+    try:
+        return os.lstat(repo.root_b + entry.path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
 
 
 def entry_state(repo: GitRepo, entry: IndexEntry, links: dict[bytes, bool] | None = None
@@ -60,22 +76,20 @@ def entry_state(repo: GitRepo, entry: IndexEntry, links: dict[bytes, bool] | Non
     """("clean"|"refresh"|"modified"|"deleted"|"typechange", stat) for one stage-0 entry.
 
     A file reached through a symlinked directory counts as deleted, as in git."""
-    if beyond_symlink(repo, entry.path, {} if links is None else links):
+    st = _lstat(repo, entry, {} if links is None else links)
+    if st is None:
         return "deleted", None
-    try:
-        st = os.lstat(repo.abspath(entry.path))
-    except (FileNotFoundError, NotADirectoryError):
-        return "deleted", None
-    mode = mode_from_stat(st.st_mode)
+    fmt = st.st_mode & 0o170000
     if entry.mode == GITLINK:
-        return ("clean" if stat_module.S_ISDIR(st.st_mode) else "typechange"), st
-    if stat_module.S_ISDIR(st.st_mode):
+        return ("clean" if fmt == 0o040000 else "typechange"), st
+    if fmt == 0o040000:
         return "deleted", None
-    if _kind(mode) != _kind(entry.mode):
+    mode = SYMLINK if fmt == SYMLINK else (0o100755 if st.st_mode & 0o100 else 0o100644)
+    if (mode ^ entry.mode) & 0o170000:
         return "typechange", st
     if mode != entry.mode:
         return "modified", st
-    if entry.stat_matches(st) and not repo.is_racy(entry):
+    if _same_stat(entry, st) and not repo.is_racy(entry):
         return "clean", st
     if entry.size and entry.size != (st.st_size & 0xFFFFFFFF):
         return "modified", st
@@ -86,13 +100,8 @@ def entry_state(repo: GitRepo, entry: IndexEntry, links: dict[bytes, bool] | Non
 
 def stat_unchanged(repo: GitRepo, entry: IndexEntry) -> bool:
     """git's ie_match_stat: stat data decides; only racily clean entries are content-checked."""
-    try:
-        st = os.lstat(repo.abspath(entry.path))
-    except OSError:
-        return False
-    if beyond_symlink(repo, entry.path, {}):
-        return False
-    if mode_from_stat(st.st_mode) != entry.mode or not entry.stat_matches(st):
+    st = _lstat(repo, entry, {})
+    if st is None or mode_from_stat(st.st_mode) != entry.mode or not _same_stat(entry, st):
         return False
     if not repo.is_racy(entry):
         return True
@@ -104,11 +113,25 @@ def compare_tracked(repo: GitRepo, index: IndexFile,
     """Compare stage-0 entries with the worktree, refreshing stat data of unchanged files."""
     changes = TrackedChanges()
     links: dict[bytes, bool] = {}
+    root, lstat, index_mtime = repo.root_b, os.lstat, repo.index_mtime
     for n, entry in enumerate(index.entries):
-        if n % 512 == 0:
+        if not n & 511:
             deadline.check()
-        if entry.stage or (selected is not None and not selected(entry.path)):
+        path = entry.path
+        if entry.stage or (selected is not None and not selected(path)):
             continue
+        # Fast path for the common case, a regular file with unchanged stat data that is
+        # not racily clean; anything else takes the full `entry_state` decision below.
+        if b"/" not in path or not beyond_symlink(repo, path, links):
+            try:
+                st = lstat(root + path)
+            except OSError:
+                st = None
+            if (st is not None and st.st_mode & 0o170000 == 0o100000
+                    and (0o100755 if st.st_mode & 0o100 else 0o100644) == entry.mode
+                    and _same_stat(entry, st)
+                    and (entry.mtime < index_mtime or index_mtime == (0, 0))):
+                continue
         state, st = entry_state(repo, entry, links)
         if state == "refresh":
             assert st is not None
@@ -186,8 +209,7 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
     def walk(rel_dir: bytes) -> None:
         deadline.check()
         try:
-            entries = sorted(os.scandir(os.path.join(root, rel_dir) if rel_dir else root),
-                             key=lambda e: e.name)
+            entries = list(os.scandir(os.path.join(root, rel_dir) if rel_dir else root))
         except OSError:
             return
         for item in entries:

@@ -10,11 +10,14 @@ from . import (
     commit,  # noqa: F401
     config,  # noqa: F401
     diff,  # noqa: F401
+    fetch,  # noqa: F401
     grep,  # noqa: F401
     log,  # noqa: F401
     ls_files,  # noqa: F401
+    ls_remote,  # noqa: F401
     merge,  # noqa: F401
     mv,  # noqa: F401
+    push,  # noqa: F401
     reflog,  # noqa: F401
     remote,  # noqa: F401
     reset,  # noqa: F401

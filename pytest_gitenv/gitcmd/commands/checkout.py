@@ -166,7 +166,7 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     out, err = "", ""
     if new_branch is not None:
         out += create_branch(repo, new_branch, target.sha, start_label, force=reset_branch)
-    if new_index is not index or compare_tracked(repo, new_index).refreshed:
+    if new_index is not index:
         repo.write_index(new_index)
     if not quiet and not force:
         out = _local_changes(repo, new_index, new_items) + out
