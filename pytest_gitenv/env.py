@@ -20,6 +20,7 @@ from pytest_gitenv.checks import CheckContext, CheckResult, evaluate, reward
 from pytest_gitenv.fingerprint import fingerprint_tree
 from pytest_gitenv.gitcmd import CommandContext, Identity, TickingClock, forget, run_git
 from pytest_gitenv.gitcmd.context import DEFAULT_EPOCH
+from pytest_gitenv.gitcmd.remotes import RemoteAccess
 from pytest_gitenv.models import ACTION_TYPES, GitAction, GitObservation, GitState, StepResult
 from pytest_gitenv.sources import resolve_commit
 from pytest_gitenv.store import RepoStore, StoredRepo
@@ -76,6 +77,7 @@ class GitEnv:
                                gitea_ready=gitea_ready)
         self._clock = TickingClock(start=clock_start)
         self.episode: EpisodeRecord | None = None
+        self._remotes: RemoteAccess | None = None  # Gitea stores: this episode's remote access
         self.on_episode_end: list[Callable[[EpisodeRecord], None]] = []
 
     @classmethod
@@ -107,6 +109,8 @@ class GitEnv:
         self._clear_workspace(keep)
         self._task = task
         episode_id = episode_id or uuid.uuid4().hex
+        open_remotes = getattr(self.store, "episode_remotes", None)
+        self._remotes = open_remotes(episode_id) if open_remotes else None
         self._state = GitState(episode_id=episode_id, step_count=0, gitea_ready=self._gitea_ready,
                                workspace_path=str(self.workspace_dir), task_id=task_id, seed=seed,
                                backend=self.store.kind, max_steps=task.max_steps if task else None)
@@ -254,11 +258,15 @@ class GitEnv:
         self.episode = None
         for callback in self.on_episode_end:
             callback(episode)
+        if self._remotes is not None:  # deletes the episode's pushed copies
+            self._remotes.close()
+            self._remotes = None
 
     # --- workspaces -----------------------------------------------------------------------
 
     def _command_context(self, cwd: Path) -> CommandContext:
-        return CommandContext(workspace=self.workspace_dir, cwd=cwd, identity=self.identity, clock=self._clock)
+        return CommandContext(workspace=self.workspace_dir, cwd=cwd, identity=self.identity, clock=self._clock,
+                              remotes=self._remotes)
 
     def _store_repo(self, stored: StoredRepo) -> Repo:
         repo = self._stores.get(stored.name)

@@ -47,6 +47,10 @@ class RemoteAccess(Protocol):
         """`text` without credentials or internal repository names."""
         ...
 
+    def close(self) -> None:
+        """The episode is over: drop whatever it created remotely."""
+        ...
+
 
 def anonymize(url: str) -> str:
     """The URL without any user:password@ part (as git shows it)."""

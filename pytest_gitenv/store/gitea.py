@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dulwich.repo import Repo
 
@@ -23,6 +24,9 @@ from pytest_gitenv.gitea.smarthttp import PUBLISHED, RefState, fetch_all, git_cl
 from pytest_gitenv.store import StoredRepo
 from pytest_gitenv.store.local import UnknownRepoError
 from pytest_gitenv.tasks import RepoSpec
+
+if TYPE_CHECKING:
+    from pytest_gitenv.gitea.isolation import EpisodeRemotes
 
 _STAMP = "gitenv-gitea.json"
 
@@ -47,6 +51,8 @@ class GiteaStore:
         self.migrator = Migrator(self.client, self.git, owner=owner, local_import=local_import,
                                  lock_dir=self.root / "locks", progress=progress)
         self.migrations: list[Migration] = []
+        self.pending_deletes: set[str] = set()  # episode copies whose deletion failed (Gitea down)
+        self.episode_owner_ready = False
         self._ready: dict[str, StoredRepo] = {}
 
     def migrate(self) -> list[Migration]:
@@ -83,6 +89,12 @@ class GiteaStore:
     def repo_path(self, name: str, owner: str | None = None) -> str:
         """The repository's path on the server for smart HTTP."""
         return f"{owner or self.owner}/{name}.git"
+
+    def episode_remotes(self, episode_id: str) -> EpisodeRemotes:
+        """The RemoteAccess for one episode (GitEnv calls its close() when the episode ends)."""
+        from pytest_gitenv.gitea.isolation import EpisodeRemotes
+
+        return EpisodeRemotes(self, episode_id)
 
     def close(self) -> None:
         """Stop the server when this store started it."""

@@ -7,6 +7,7 @@ from . import (
     checkout,  # noqa: F401
     cherry_pick,  # noqa: F401
     clean,  # noqa: F401
+    clone,  # noqa: F401
     commit,  # noqa: F401
     config,  # noqa: F401
     diff,  # noqa: F401
@@ -17,6 +18,7 @@ from . import (
     ls_remote,  # noqa: F401
     merge,  # noqa: F401
     mv,  # noqa: F401
+    pull,  # noqa: F401
     push,  # noqa: F401
     reflog,  # noqa: F401
     remote,  # noqa: F401
