@@ -6,7 +6,26 @@ import pytest
 
 from tests.gitoracle import check, scenario
 
+CONFLICT = (("write", "f.txt", "main side\n"), ("git", "add f.txt"), ("git", "commit -qm side"),
+            ("git", "merge -q feature"))
+
 SCENARIOS = [
+    scenario("merge-status", *CONFLICT, ("git", "status"), ("git", "status -s"),
+             ("write", "f.txt", "resolved\n"), ("git", "add f.txt"), ("git", "status"),
+             setup="branches"),
+    scenario("merge-commit-unresolved", *CONFLICT, ("git", "commit -m x"), setup="branches"),
+    scenario("merge-commit-no-edit", *CONFLICT, ("write", "f.txt", "resolved\n"),
+             ("git", "add f.txt"), ("git", "commit --no-edit"), setup="branches"),
+    scenario("merge-commit-editor", *CONFLICT, ("write", "f.txt", "resolved\n"),
+             ("git", "commit -a"), setup="branches"),
+    scenario("merge-checkout-blocked", *CONFLICT, ("git", "checkout feature"),
+             ("git", "checkout -- f.txt"), setup="branches"),
+    scenario("merge-reset-hard", *CONFLICT, ("git", "reset --hard"), ("git", "status"),
+             setup="branches"),
+    scenario("merge-reset-mixed", *CONFLICT, ("git", "reset"), ("git", "status -s"),
+             setup="branches"),
+    scenario("merge-rm-conflicted", *CONFLICT, ("git", "rm -q f.txt"), ("git", "status -s"),
+             setup="branches"),
     scenario("commit-one-file", ("write", "new.txt", "n\n"), ("git", "add new.txt"),
              ("git", "commit -m 'add new'")),
     scenario("commit-root", ("write", "x", "1\n"), ("git", "add x"), ("git", "commit -m first"),

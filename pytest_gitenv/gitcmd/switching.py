@@ -42,7 +42,7 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
     unmerged = {e.path for e in index.entries if e.stage}
     if unmerged:
         names = "".join(f"{quote_path(p)}: needs merge\n" for p in sorted(unmerged))
-        raise GitError(f"{names}error: you need to resolve your current index first\n", 1)
+        raise GitError("error: you need to resolve your current index first\n", 1, names)
     dirty: list[bytes] = []
     untracked: list[bytes] = []
     updates: list[tuple[bytes, tuple[int, bytes] | None]] = []

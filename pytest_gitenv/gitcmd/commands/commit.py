@@ -7,6 +7,7 @@ commit without -m/-F/--amend/merge message aborts as "empty commit message".
 
 from __future__ import annotations
 
+import os
 import re
 
 from dulwich.objects import Commit
@@ -20,6 +21,7 @@ from ..errors import GitError, fatal
 from ..index import IndexFile
 from ..logformat import format_date, split_message
 from ..options import Opt, OptionParser, Parsed
+from ..paths import quote_path
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -111,14 +113,18 @@ def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext) -> Index
             spec.matches(entry.path)
         for arg in spec.unmatched():
             raise GitError(f"error: pathspec '{arg}' did not match any file(s) known to git\n", 1)
-    changed = compare_tracked(repo, index, spec.matches if spec else None)
+    wanted = spec.matches if spec else None
+    changed = compare_tracked(repo, index, wanted)
     entries = {e.path: e for e in index.entries if e.stage == 0}
+    unmerged = {e.path for e in index.entries if e.stage and (wanted is None or wanted(e.path))}
     for path in changed.deleted:
         entries.pop(path, None)
-    for path in changed.modified + changed.typechanged:
-        entries[path] = entry_from_worktree(repo, path)
+    for path in [*changed.modified, *changed.typechanged, *unmerged]:
+        if os.path.lexists(repo.abspath(path)):
+            entries[path] = entry_from_worktree(repo, path)
     staged = IndexFile(extensions=index.extensions)
-    staged.set_entries([*entries.values(), *(e for e in index.entries if e.stage)])
+    staged.set_entries([*entries.values(),
+                        *(e for e in index.entries if e.stage and e.path not in unmerged)])
     return staged
 
 
@@ -141,11 +147,13 @@ def _message(repo: GitRepo, opts: Parsed, old: Commit | None, ctx: CommandContex
         if sha is None:
             raise fatal(f"could not lookup commit {opts['reuse']}")
         return repo.commit(sha).message.decode(errors="replace")
+    editor = opts["edit"] is not False  # the editor is `true`: it only changes the cleanup
     if old is not None:
-        return old.message.decode(errors="replace")
+        text = old.message.decode(errors="replace")
+        return cleanup_message(text, strip_comments=True) if editor else text
     merge_msg = repo.git_dir / "MERGE_MSG"
     if merge_msg.is_file():
-        return cleanup_message(merge_msg.read_text(errors="replace"), strip_comments=True)
+        return cleanup_message(merge_msg.read_text(errors="replace"), strip_comments=editor)
     return None
 
 
@@ -171,9 +179,11 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     amend = bool(opts["amend"])
     if amend and head is None:
         raise fatal("You have nothing to amend.")
-    if any(e.stage for e in repo.index().entries):
-        raise GitError(_UNMERGED, 128)
     index = _stage_for_commit(repo, opts, ctx)
+    unmerged = sorted({e.path for e in index.entries if e.stage})
+    if unmerged:
+        listing = "".join(f"U\t{quote_path(p)}\n" for p in unmerged)
+        raise GitError(_UNMERGED, 128, listing)
     old = repo.commit(head) if amend and head else None
     parents = [p.decode() for p in old.parents] if old is not None else ([head] if head else [])
     merge_head = repo.git_dir / "MERGE_HEAD"

@@ -36,6 +36,12 @@ _WIDTH = 12  # len("typechange:") + 1
 _UNMERGED_WIDTH = 17  # len("deleted by them:") + 1
 
 
+def in_progress(repo: GitRepo) -> bool:
+    """A merge, cherry-pick or revert is under way (git then drops the unstage hint)."""
+    return any((repo.git_dir / name).is_file()
+               for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"))
+
+
 def _state_text(repo: GitRepo, changes: Changes) -> str:
     """The "You have unmerged paths" / "You are currently cherry-picking" paragraph."""
     git_dir = repo.git_dir
@@ -77,8 +83,10 @@ def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, pr
     if initial:
         out.append(f"\n{initial_label}\n\n")
     if changes.staged:
-        hint = "git rm --cached <file>..." if initial else "git restore --staged <file>..."
-        out.append(f"Changes to be committed:\n  (use \"{hint}\" to unstage)\n")
+        out.append("Changes to be committed:\n")
+        if not in_progress(repo):
+            hint = "git rm --cached <file>..." if initial else "git restore --staged <file>..."
+            out.append(f"  (use \"{hint}\" to unstage)\n")
         for item in changes.staged:
             label = _STAGED_LABELS[item.status].ljust(_WIDTH)
             if item.source is not None:
