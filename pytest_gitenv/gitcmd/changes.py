@@ -86,12 +86,12 @@ def _pair_renames(items: list[Staged], index: IndexFile,
     return [s for s in paired if not (s.status == "D" and s.path in used)]
 
 
-def collect(repo: GitRepo, spec: Pathspec | None = None) -> Changes:
+def collect(repo: GitRepo, spec: Pathspec | None = None, renames: bool = True) -> Changes:
     """Staged, unstaged and unmerged changes; refreshes the index stat cache on disk."""
     index = repo.index()
     head = repo.head_sha()
     changes = Changes()
-    changes.staged = staged_changes(repo, index, repo.commit_tree_items(head), spec)
+    changes.staged = staged_changes(repo, index, repo.commit_tree_items(head), spec, renames)
     selected = spec.matches if spec is not None else None
     changes.unstaged = compare_tracked(repo, index, selected)
     for entry in index.entries:

@@ -66,6 +66,14 @@ class OptionParser:
         self.stop_at_non_option = stop_at_non_option
         self._short = {o.short: o for o in self.options if o.short}
 
+    def refuse(self, parsed: Parsed, *dests: str) -> None:
+        """Fail clearly when an option git has, but this environment lacks, was given."""
+        for o in self.options:
+            if o.dest in dests and parsed.values.get(o.dest) not in (None, False, 0, []):
+                flag = f"--{o.long}" if o.long else f"-{o.short}"
+                raise GitError(f"fatal: git {self.command} {flag} is not supported in this "
+                               "environment\n", 128)
+
     def defaults(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for o in self.options:

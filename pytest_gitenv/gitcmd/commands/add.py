@@ -52,10 +52,7 @@ def _walk_files(repo: GitRepo, rel_dir: bytes) -> list[bytes]:
 @command("add")
 def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    for unsupported in ("intent", "chmod", "refresh"):
-        if opts[unsupported]:
-            raise GitError(f"fatal: add --{unsupported.replace('intent', 'intent-to-add')} "
-                           "is not supported here\n", 128)
+    PARSER.refuse(opts, "intent", "chmod", "refresh")
     spec = Pathspec(repo, opts.args, ctx.cwd)
     if not spec and not (opts["all"] or opts["update"]):
         return CommandResult(0, "", _EMPTY_HINT)

@@ -197,10 +197,10 @@ def _rename(repo: GitRepo, args: list[str], force: bool) -> CommandResult:
 @command("branch")
 def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    for unsupported in ("copy", "force_copy", "edit_description", "format", "contains",
-                        "no_contains", "points_at", "sort"):
-        if opts[unsupported]:
-            raise fatal(f"branch --{unsupported.replace('_', '-')} is not supported here")
+    PARSER.refuse(opts, "copy", "force_copy", "edit_description", "format", "contains",
+                  "no_contains", "points_at", "sort", "column", "abbrev")
+    if opts["track"] not in (None, False):
+        PARSER.refuse(opts, "track")
     if opts["show_current"]:
         current = repo.current_branch()
         return CommandResult(0, f"{current}\n" if current else "")

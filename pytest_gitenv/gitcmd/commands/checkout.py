@@ -17,7 +17,7 @@ from ..errors import GitError, fatal
 from ..graph import ancestors
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
-from ..options import Opt, OptionParser, Parsed
+from ..options import Opt, OptionParser
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -87,12 +87,6 @@ RESTORE = OptionParser("restore", [
     Opt("ours", "2", "ours"),
     Opt("theirs", "3", "theirs"),
 ])
-
-
-def _refuse(opts: Parsed, names: tuple[str, ...]) -> None:
-    for name in names:
-        if opts[name]:
-            raise fatal(f"--{name} is not supported here")
 
 
 @dataclass
@@ -286,7 +280,7 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
 @command("checkout")
 def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = CHECKOUT.parse(args)
-    _refuse(opts, ("patch", "merge", "orphan", "ours", "theirs"))
+    CHECKOUT.refuse(opts, "patch", "merge", "orphan", "ours", "theirs", "track", "overlay")
     before, after = opts.before_dashdash(), opts.after_dashdash()
     new_branch = opts["branch"] or opts["force_branch"]
     if opts.dashdash is not None or (before and not new_branch and len(before) > 1):
@@ -338,7 +332,7 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
 @command("switch")
 def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = SWITCH.parse(args)
-    _refuse(opts, ("merge", "orphan"))
+    SWITCH.refuse(opts, "merge", "orphan", "track")
     args_ = opts.args
     force = bool(opts["force"] or opts["discard_changes"])
     quiet = bool(opts["quiet"])
@@ -380,7 +374,7 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
 @command("restore")
 def restore(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = RESTORE.parse(args)
-    _refuse(opts, ("patch", "ours", "theirs"))
+    RESTORE.refuse(opts, "patch", "ours", "theirs", "ignore_unmerged", "overlay")
     if not opts.args:
         raise fatal("you must specify path(s) to restore")
     staged = bool(opts["staged"])

@@ -29,8 +29,7 @@ PARSER = OptionParser("clean", [
 @command("clean")
 def clean(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    if opts["interactive"]:
-        raise fatal("clean -i is not supported here")
+    PARSER.refuse(opts, "interactive", "exclude")
     if opts["ignored"] and opts["only_ignored"]:
         raise fatal("-x and -X cannot be used together")
     if not opts["force"] and not opts["dry_run"]:

@@ -173,6 +173,7 @@ def _author(opts: Parsed, old: Commit | None, ident: bytes,
 @command("commit")
 def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
+    PARSER.refuse(opts, "dry_run", "date", "include", "cleanup")
     if opts["message"] and opts["file"]:
         raise fatal("Option -m cannot be combined with -F.")
     head = repo.head_sha()

@@ -91,10 +91,7 @@ def unstaged_report(repo: GitRepo, index: IndexFile) -> str:
 @command("reset")
 def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    for unsupported in ("patch", "merge", "keep", "intent", "pathspec_from_file"):
-        if opts[unsupported]:
-            flag = {"patch": "--patch", "intent": "-N"}.get(unsupported, f"--{unsupported}")
-            raise fatal(f"reset {flag.replace('_', '-')} is not supported here")
+    PARSER.refuse(opts, "patch", "merge", "keep", "intent", "pathspec_from_file", "recurse")
     modes = [m for m in ("soft", "mixed", "hard") if opts[m]]
     mode = modes[-1] if modes else "mixed"
 

@@ -179,7 +179,10 @@ def short_lines(changes: Changes, untracked: Untracked | None, prefix: bytes,
 @command("status")
 def status(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
+    PARSER.refuse(opts, "verbose", "show_stash", "column")
     porcelain = opts["porcelain"]
+    if porcelain == "v2":
+        raise fatal("git status --porcelain=v2 is not supported in this environment")
     if porcelain not in (None, False, "v1", "1"):
         raise fatal(f"unsupported porcelain version '{porcelain}'")
     mode = opts["untracked"] or "normal"
@@ -188,7 +191,7 @@ def status(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     ignored = opts["ignored"] not in (None, False, "no")
     spec = Pathspec(repo, opts.args, ctx.cwd)
     prefix = repo.prefix(ctx.cwd)
-    changes = collect(repo, spec or None)
+    changes = collect(repo, spec or None, renames=opts["renames"] is not False)
     untracked = None
     if mode != "no":
         found = list_untracked(repo, repo.index(), all_files=mode == "all", want_ignored=ignored)
