@@ -63,7 +63,21 @@ SCENARIOS = [
              ("write", "n.txt", "x\nz\n"), ("git", "add n.txt"), ("git", "commit -q -m add-n2"),
              ("git", "merge other")),
     scenario("merge-diff-during-conflict", ("git", "merge topic"), ("git", "diff --cached"),
-             ("git", "diff --name-status"), setup="conflict"),
+             ("git", "diff --name-status"), ("git", "diff"), ("git", "diff --stat"),
+             ("git", "diff --name-only"), ("write", "a.txt", "alpha\nresolved\ngamma\ndelta\n"),
+             ("git", "diff"), ("git", "diff --stat"), ("git", "diff HEAD --stat"),
+             setup="conflict"),
+    scenario("merge-diff-two-hunks", ("write", "long.txt", "".join(f"l{i}\n" for i in range(20))),
+             ("git", "add long.txt"), ("git", "commit -qm long"), ("git", "checkout -q -b other"),
+             ("write", "long.txt", "".join(f"l{i}\n" if i not in (2, 15) else f"T{i}\n"
+                                           for i in range(20))),
+             ("git", "commit -qam theirs"), ("git", "checkout -q main"),
+             ("write", "long.txt", "".join(f"l{i}\n" if i not in (2, 15) else f"O{i}\n"
+                                           for i in range(20))),
+             ("git", "commit -qam ours"), ("git", "merge other"), ("git", "diff"),
+             ("write", "long.txt", "".join(f"l{i}\n" if i != 15 else "O15\n"
+                                           for i in range(20))),
+             ("git", "diff"), ("git", "diff --stat")),
 ]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from dulwich.diff_tree import tree_changes
 from dulwich.object_store import BaseObjectStore
 
+from .combined import combined_hunks
 from .index import IndexFile, mode_from_stat
 from .paths import quote_path as quote_c
 from .xdiff import unified_hunks
@@ -47,6 +48,7 @@ class FilePair:
     new: Entry | None
     old_path: bytes | None = None
     unmerged: bool = False
+    theirs: Entry | None = None  # stage 3 of an unmerged path (old is stage 2, new the worktree)
 
     @property
     def source(self) -> bytes:
@@ -173,6 +175,29 @@ def index_pairs(base: FlatTree, index: IndexFile,
                   key=lambda p: p.path)
 
 
+def _worktree_entry(full: bytes, blobs: Blobs) -> Entry | None:
+    try:
+        st = os.lstat(full)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return Entry(mode_from_stat(st.st_mode),
+                 blobs.remember(read_worktree(Path(os.fsdecode(full)), st)))
+
+
+def split_unmerged(pairs: Iterable[FilePair]) -> list[FilePair]:
+    """Unmerged worktree paths as git lists them: the "U" marker, then the change of the
+    worktree file against our side (stage 2) when there is one."""
+    out: list[FilePair] = []
+    for p in pairs:
+        if not p.unmerged:
+            out.append(p)
+            continue
+        out.append(FilePair(p.path, None, None, unmerged=True))
+        if p.old is not None and p.new is not None and p.old != p.new:
+            out.append(FilePair(p.path, p.old, p.new))
+    return out
+
+
 def read_worktree(path: Path, st: os.stat_result) -> bytes:
     """A worktree file's blob content (a symlink's target for links)."""
     if stat_module.S_ISLNK(st.st_mode):
@@ -193,14 +218,16 @@ def worktree_pairs(root: Path, index: IndexFile, blobs: Blobs, wanted: PathFilte
     last: bytes | None = None
     prefix = os.fsencode(root) + b"/"
     lstat = os.lstat
+    stages = {(e.path, e.stage): Entry(e.mode, e.hexsha) for e in index.entries if e.stage}
     for e in index.entries:
         if e.path == last or (wanted is not None and not wanted(e.path)):
             continue
         last = e.path
-        if e.stage:
-            pairs.append(FilePair(e.path, None, None, unmerged=True))
-            continue
         full = prefix + e.path
+        if e.stage:
+            pairs.append(FilePair(e.path, stages.get((e.path, 2)), _worktree_entry(full, blobs),
+                                  unmerged=True, theirs=stages.get((e.path, 3))))
+            continue
         try:
             st = lstat(full)
         except (FileNotFoundError, NotADirectoryError):
@@ -276,7 +303,9 @@ def format_patch(pairs: Iterable[FilePair], blobs: Blobs,
     """The unified diff of every pair (`git diff` default output)."""
     out = []
     for pair in pairs:
-        if pair.unmerged:
+        if pair.unmerged and pair.old and pair.new and pair.theirs:
+            out.append(_combined_patch(pair, blobs, abbrev))
+        elif pair.unmerged:
             out.append(f"* Unmerged path {quote_c(pair.path)}\n")
         elif pair.old and pair.new and pair.status == "T":
             out.append(_single_patch(FilePair(pair.path, pair.old, None), blobs, abbrev))
@@ -286,13 +315,26 @@ def format_patch(pairs: Iterable[FilePair], blobs: Blobs,
     return "".join(out)
 
 
+def _combined_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:
+    """`diff --cc` of a conflicted worktree file against our and their versions."""
+    assert pair.old and pair.theirs and pair.new
+    name = quote_c(pair.path)
+    hunks = combined_hunks([blobs.read(pair.old), blobs.read(pair.theirs)], blobs.read(pair.new))
+    head = (f"diff --cc {name}\nindex {_short(abbrev, pair.old)},{_short(abbrev, pair.theirs)}"
+            "..0000000\n")
+    if not hunks:
+        return head
+    return head + f"--- {quote_prefixed('a/', pair.path)}\n+++ {quote_prefixed('b/', pair.path)}\n" \
+        + hunks
+
+
 def format_name_only(pairs: Iterable[FilePair]) -> str:
-    return "".join(quote_c(p.path) + "\n" for p in pairs)
+    return "".join(quote_c(p.path) + "\n" for p in split_unmerged(pairs))
 
 
 def format_name_status(pairs: Iterable[FilePair]) -> str:
     out = []
-    for p in pairs:
+    for p in split_unmerged(pairs):
         if p.old_path is not None:
             out.append(f"{p.status}\t{quote_c(p.old_path)}\t{quote_c(p.path)}\n")
         else:
@@ -359,7 +401,7 @@ def format_change_summary(pairs: Iterable[FilePair]) -> str:
 def file_stats(pairs: Iterable[FilePair], blobs: Blobs) -> list[FileStat]:
     """Added/deleted line counts per pair (byte sizes for binary files)."""
     stats = []
-    for p in pairs:
+    for p in split_unmerged(pairs):
         name = _rename_name(p.old_path, p.path) if p.old_path else quote_c(p.path)
         if p.unmerged:
             stats.append(FileStat(name, 0, 0, unmerged=True))
@@ -435,7 +477,7 @@ def format_stat(stats: list[FileStat], width: int = 80) -> str:
             lines.append(head + body + "\n")
             continue
         if s.unmerged:
-            lines.append(head + " Unmerged\n")
+            lines.append(head + " Unmerged")  # git 2.39 prints no newline here
             continue
         add, dele = s.added, s.deleted
         if graph_width <= max_change:

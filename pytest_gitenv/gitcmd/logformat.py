@@ -264,7 +264,7 @@ class LogFormatter:
 
 
 def indented_message(message: bytes, subject_only: bool = False) -> str:
-    """The message as medium format prints it: every line indented by four spaces."""
+    """The message as medium format prints it: indented by four spaces, tabs expanded."""
     text = message.decode("utf-8", "replace").rstrip("\n")
     lines = text.split("\n")
     while lines and not lines[0].strip():
@@ -272,4 +272,4 @@ def indented_message(message: bytes, subject_only: bool = False) -> str:
     if subject_only:
         end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
         lines = lines[:end]
-    return "".join(f"    {line}\n" for line in lines)
+    return "".join(f"    {line.expandtabs(8)}\n" for line in lines)

@@ -58,8 +58,6 @@ def _worktree_vs_tree(repo: GitRepo, tree: bytes, blobs: Blobs,
                       wanted: PathFilter | None) -> list[FilePair]:
     current, _ = index_entries(repo.index())
     for pair in _worktree_state(repo, blobs, wanted):
-        if pair.unmerged:
-            continue
         if pair.new is None:
             current.pop(pair.path, None)
         else:

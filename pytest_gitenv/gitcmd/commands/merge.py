@@ -149,10 +149,10 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if not (repo.git_dir / "MERGE_HEAD").is_file():
             raise fatal("There is no merge in progress (MERGE_HEAD missing).")
         return commit_command([], repo, ctx)
-    if (repo.git_dir / "MERGE_HEAD").is_file():
-        raise GitError(_UNFINISHED, 128)
     if any(e.stage for e in repo.index().entries):
         raise GitError(_UNMERGED, 128)
+    if (repo.git_dir / "MERGE_HEAD").is_file():
+        raise GitError(_UNFINISHED, 128)
     names = parsed.args
     if not names:
         branch = repo.current_branch()
