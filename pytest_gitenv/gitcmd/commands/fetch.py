@@ -221,7 +221,8 @@ def _prune(repo: GitRepo, plan: list[Update], specs: list[str], width: int) -> l
         if "*" not in dst:
             continue
         for ref in repo.refs(dst.split("*", 1)[0]):
-            if fnmatch.fnmatchcase(ref, dst) and ref not in fetched:
+            raw = repo.read_raw_ref(ref) or ""
+            if fnmatch.fnmatchcase(ref, dst) and ref not in fetched and not raw.startswith("ref:"):
                 repo.delete_ref(ref)
                 lines.append(_line("-", "[deleted]", "(none)", pretty(ref), width))
     return lines

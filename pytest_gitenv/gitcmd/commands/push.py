@@ -213,8 +213,12 @@ def _report(repo: GitRepo, ctx: CommandContext, pushes: list[RefPush], remote: s
             messages: bytes, opts: Parsed) -> CommandResult:
     values = opts.values
     done = [p for p in pushes if p.flag in ("*", " ", "+", "-")]
-    failed = [p for p in pushes if p.flag == "!"]
-    text = "".join(_remote_lines(ctx, messages))
+    gone = [p for p in pushes if p.note == "remote ref does not exist"]
+    failed = [p for p in pushes if p.flag == "!" and p not in gone]
+    text = "".join(f"error: unable to delete '{p.dst.removeprefix('refs/heads/')}': remote ref does not exist\n"
+                   for p in gone) + "".join(_remote_lines(ctx, messages))
+    if gone and not done and not failed:
+        return CommandResult(1, "", text + f"error: failed to push some refs to '{url}'\n")
     if not done and not failed:
         return CommandResult(0, "", "" if values["quiet"] else text + "Everything up-to-date\n")
     out = []
@@ -235,7 +239,7 @@ def _report(repo: GitRepo, ctx: CommandContext, pushes: list[RefPush], remote: s
             out.append(f"branch '{local}' set up to track '{remote}/{p.dst[len('refs/heads/'):]}'.\n")
     if not values["quiet"] or failed:
         text += f"To {url}\n" + "".join(_status_line(p) for p in done + failed)
-    if not failed:
+    if not failed and not gone:
         return CommandResult(0, "".join(out), text)
     text += f"error: failed to push some refs to '{url}'\n"
     notes = [p.note for p in failed]

@@ -1,0 +1,169 @@
+"""clone/fetch/pull/push/ls-remote against a real Gitea, compared with the real git binary.
+
+Our side runs `run_git` with an episode's RemoteAccess (pushes land in the episode's copy);
+real git works on its own copy of the same repository (`gitenv-oracle/<repo>`) with the token
+sent as a header, so URLs in both outputs are credential-free and differ only in the owner.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pytest_gitenv.gitcmd import CommandContext, FixedClock, run_git
+from pytest_gitenv.gitea import BinaryGitea, GiteaClient
+from pytest_gitenv.gitea.isolation import EpisodeRemotes
+from pytest_gitenv.store.gitea import GiteaStore
+from pytest_gitenv.tasks import load_tasks
+from tests.gitoracle import EPOCH, IDENTITY, git_env
+
+pytest_plugins = ["tests.gitea_fixtures"]
+pytestmark = pytest.mark.gitea
+ORACLE = "gitenv-oracle"
+
+
+@pytest.fixture(scope="module")
+def store(binary_gitea: BinaryGitea, sample_tasks: Path, tmp_path_factory: pytest.TempPathFactory) -> GiteaStore:
+    suite = load_tasks(sample_tasks)
+    return GiteaStore(binary_gitea, suite.repos, tmp_path_factory.mktemp("gcache"), local_import=True)
+
+
+@pytest.fixture
+def remotes(store: GiteaStore) -> Iterator[EpisodeRemotes]:
+    access = store.episode_remotes(uuid.uuid4().hex)
+    yield access
+    access.close()
+
+
+@pytest.fixture
+def oracle_url(store: GiteaStore, sample_tasks: Path) -> Iterator[str]:
+    """A fresh public copy of demo-lib for the real git to push to."""
+    client: GiteaClient = store.client
+    client.ensure_org(ORACLE)
+    name = f"demo-lib-{uuid.uuid4().hex[:8]}"
+    client.migrate_repo(str(sample_tasks.parent / "examples/repos/demo-lib.git"), ORACLE, name)
+    yield f"{store.server.url}{ORACLE}/{name}.git"
+    client.delete_repo(ORACLE, name)
+
+
+class Pair:
+    """The same steps in two workspaces: ours (run_git) and the real git's."""
+
+    def __init__(self, root: Path, store: GiteaStore, remotes: EpisodeRemotes, oracle_url: str) -> None:
+        self.ours, self.theirs = root / "ours", root / "theirs"
+        self.ours.mkdir()
+        self.theirs.mkdir()
+        self.remotes, self.store = remotes, store
+        self.base_url = store.ensure("demo-lib").clone_url
+        self.oracle_url = oracle_url
+        home = root / "home"
+        home.mkdir()
+        self.env = git_env(home) | {
+            "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "http.extraHeader",
+            "GIT_CONFIG_VALUE_0": f"Authorization: token {store.server.token}",
+        }
+
+    def _normalize(self, text: str) -> str:
+        text = text.replace(self.oracle_url.removesuffix(".git"), self.base_url.removesuffix(".git"))
+        text = re.sub(r"^remote: .*\n", "", text, flags=re.M)  # Gitea's own messages
+        return text.replace(str(self.theirs), "<ws>").replace(str(self.ours), "<ws>")
+
+    def run(self, command: str, where: str = "demo-lib") -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+        ours_cwd = self.ours / where if where else self.ours
+        ctx = CommandContext(self.ours, ours_cwd, IDENTITY, FixedClock(EPOCH), remotes=self.remotes)
+        mine = run_git(command.replace("{url}", self.base_url), ctx)
+        real = subprocess.run(["git", *shlex.split(command.replace("{url}", self.oracle_url))],
+                              cwd=self.theirs / where if where else self.theirs, env=self.env,
+                              capture_output=True, text=True)
+        return ((mine.exit_code, mine.stdout, self._normalize(mine.stderr)),
+                (real.returncode, self._normalize(real.stdout), self._normalize(real.stderr)))
+
+
+SCENARIO = [
+    ("clone {url} demo-lib", ""),
+    ("clone {url} two", ""),
+    ("ls-remote", "demo-lib"),
+    ("ls-remote --heads origin", "demo-lib"),
+    ("ls-remote --tags --refs origin", "demo-lib"),
+    ("ls-remote --symref origin HEAD", "demo-lib"),
+    ("commit --allow-empty -m one", "demo-lib"),
+    ("push", "demo-lib"),
+    ("push", "demo-lib"),
+    ("checkout -b feat", "demo-lib"),
+    ("commit --allow-empty -m two", "demo-lib"),
+    ("push", "demo-lib"),
+    ("push -u origin feat", "demo-lib"),
+    ("tag v2", "demo-lib"),
+    ("push --tags", "demo-lib"),
+    ("push origin main:refs/heads/other", "demo-lib"),
+    ("push --delete origin other", "demo-lib"),
+    ("push origin --delete nothere", "demo-lib"),
+    ("push origin nosuch", "demo-lib"),
+    ("fetch", "two"),
+    ("fetch", "two"),
+    ("pull", "two"),
+    ("commit --allow-empty -m three", "two"),
+    ("push", "two"),
+    ("checkout main", "demo-lib"),
+    ("commit --allow-empty -m four", "demo-lib"),
+    ("push", "demo-lib"),
+    ("fetch origin main", "demo-lib"),
+    ("pull", "demo-lib"),
+    ("pull --no-rebase", "demo-lib"),
+    ("log -1 --format=%s", "demo-lib"),  # the merge names the URL, so its SHA differs; not pushed
+    ("reset --hard origin/main", "demo-lib"),
+    ("push", "demo-lib"),
+    ("reset --hard HEAD~2", "demo-lib"),
+    ("push origin main", "demo-lib"),
+    ("push -f origin main", "demo-lib"),
+    ("tag -f v2 HEAD~1", "demo-lib"),
+    ("push origin v2", "demo-lib"),
+    ("push --delete origin feat", "demo-lib"),
+    ("fetch --prune", "two"),
+    ("ls-remote --exit-code origin refs/heads/feat", "two"),
+    ("log --oneline -3", "demo-lib"),
+    ("log --oneline -3", "two"),
+    ("status", "two"),
+]
+
+
+def test_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
+                                        oracle_url: str) -> None:
+    pair = Pair(tmp_path, store, remotes, oracle_url)
+    for number, (command, where) in enumerate(SCENARIO, 1):
+        mine, real = pair.run(command, where)
+        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+
+
+def test_no_credentials_anywhere(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
+                                 oracle_url: str) -> None:
+    pair = Pair(tmp_path, store, remotes, oracle_url)
+    outputs = [pair.run(command, where)[0] for command, where in SCENARIO[:16]]
+    token = store.server.token
+    assert token
+    assert all(token not in out and token not in err for _, out, err in outputs)
+    for root, _dirs, files in os.walk(pair.ours):
+        for name in files:
+            assert token.encode() not in (Path(root) / name).read_bytes()
+    copy = next(iter(remotes.copies.values()))
+    assert all(copy not in out + err for _, out, err in outputs), "the episode copy's name leaked"
+
+
+def test_unreachable_urls_are_refused(tmp_path: Path, remotes: EpisodeRemotes) -> None:
+    (tmp_path / "ws").mkdir()
+    ctx = CommandContext(tmp_path / "ws", tmp_path / "ws", IDENTITY, FixedClock(EPOCH), remotes=remotes)
+    for url in ("http://example.com/x.git", "http://127.0.0.1:1/gitenv/demo-lib.git",
+                remotes.store.server.url + "gitenv-ep/demo-lib-x.git",
+                remotes.store.server.url.replace("http://", "http://u:p@") + "gitenv/demo-lib.git"):
+        result = run_git(["ls-remote", url], ctx)
+        assert result.exit_code == 128 and "unable to access" in result.stderr
+        assert ":p@" not in result.stderr
+    result = run_git("clone http://example.com/x.git", CommandContext(tmp_path / "ws", tmp_path / "ws"))
+    assert result.exit_code == 128 and "Gitea backend" in result.stderr
