@@ -27,6 +27,7 @@ SCENARIOS = [
     scenario("log-range", ("git", "log --oneline main..feature"),
              ("git", "log --oneline feature..main"), ("git", "log --oneline ^main feature"),
              ("git", "log --oneline main...feature"), setup="branches"),
+    scenario("log-path-stat", ("git", "log --stat -- dir"), ("git", "log -p --oneline -- b.txt")),
     scenario("log-path", ("git", "log --oneline -- a.txt"), ("git", "log --oneline dir"),
              ("git", "log --oneline -- nothing")),
     scenario("log-unknown-rev", ("git", "log nosuchref"), ("git", "log --oneline nosuch..main")),

@@ -167,5 +167,5 @@ def reset_hard_to_head(repo: GitRepo, target: str = "HEAD", commit: str | None =
     (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
     if new != head:
         repo.update_ref("HEAD", new, f"reset: moving to {target}")
-    else:
+    elif repo.head_target() is not None:  # git logs an unchanged HEAD only through its branch
         repo.append_reflog("HEAD", head, head, f"reset: moving to {target}")

@@ -97,7 +97,7 @@ def blame(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     rev = revs[0] if revs else "HEAD"
     head = resolve_commit(repo, rev)
     if head is None:
-        raise fatal(f"bad revision '{rev}'")
+        raise fatal("no such ref: HEAD" if not revs else f"bad revision '{rev}'")
     blob = _file(repo, head, path)
     if revs:
         if blob is None:

@@ -257,7 +257,8 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     missing_newline = False
     for n, (sha, commit) in enumerate(commits):
         message = entry_message(fmt, style, user, sha, commit)
-        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev)
+        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
+                           spec.matches if spec else None)
         lead = diff_lead(style, user, diff)
         if graph is None:
             if n and not terminated:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..abbrev import abbreviator
 from ..context import CommandContext, CommandResult
-from ..errors import GitError
+from ..errors import GitError, fatal
 from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
@@ -28,6 +28,9 @@ def reflog(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if len(parsed.args) > 1:
         raise GitError(USAGE["reflog"], 129)
     name = parsed.args[0] if parsed.args else "HEAD"
+    if name == "HEAD" and repo.head_sha() is None:
+        raise fatal(f"your current branch '{repo.current_branch() or 'HEAD'}' does not have any "
+                    "commits yet")
     ref = "HEAD" if name == "HEAD" else dwim_ref(repo, name)
     if ref is None:
         raise unknown_revision(name)

@@ -7,6 +7,7 @@ from dulwich.objects import Blob, Commit, Tag, Tree
 from ..context import CommandContext, CommandResult
 from ..diffing import Blobs
 from ..diffopts import diff_formats
+from ..errors import fatal
 from ..logformat import LogFormatter, format_date
 from ..options import OptionParser
 from ..pathspec import Pathspec
@@ -50,6 +51,9 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     blobs = Blobs(repo.objects)
     out: list[str] = []
     previous_commit = False
+    if not split.revs and repo.head_sha() is None:
+        raise fatal(f"your current branch '{repo.current_branch() or 'HEAD'}' does not have any "
+                    "commits yet")
     for rev in split.revs or ["HEAD"]:
         sha = resolve_or_die(repo, rev)
         obj = repo.get(sha)
