@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .index import IndexFile
 from .pathspec import Pathspec
+from .renames import find_renames
 from .repo import GitRepo
 from .worktree import TrackedChanges, compare_tracked
 
@@ -24,11 +25,12 @@ UNMERGED_LABELS = {
 
 @dataclass
 class Staged:
-    """One HEAD -> index difference: status letter A/M/D/R/T, path and rename source."""
+    """One HEAD -> index difference: status letter A/M/D/R/T, path, rename source and score."""
 
     status: str
     path: bytes
     source: bytes | None = None
+    score: int = 0
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Changes:
 
 def staged_changes(repo: GitRepo, index: IndexFile, head_tree: dict[bytes, tuple[int, bytes]],
                    spec: Pathspec | None = None, renames: bool = True) -> list[Staged]:
-    """HEAD tree vs stage-0 index entries, with exact-content rename pairing like git."""
+    """HEAD tree vs stage-0 index entries, with git's rename detection (see renames.py)."""
     result: list[Staged] = []
     in_index: set[bytes] = set()
     unmerged = {e.path for e in index.entries if e.stage}
@@ -59,31 +61,29 @@ def staged_changes(repo: GitRepo, index: IndexFile, head_tree: dict[bytes, tuple
         if path not in in_index and path not in unmerged and (spec is None or spec.matches(path)):
             result.append(Staged("D", path))
     if renames:
-        result = _pair_renames(result, index, head_tree)
+        result = _pair_renames(repo, result, index, head_tree)
     return sorted(result, key=lambda s: s.path)
 
 
-def _pair_renames(items: list[Staged], index: IndexFile,
+def _pair_renames(repo: GitRepo, items: list[Staged], index: IndexFile,
                   head_tree: dict[bytes, tuple[int, bytes]]) -> list[Staged]:
-    deleted = {s.path: head_tree[s.path][1] for s in items if s.status == "D"}
+    deleted = {s.path: head_tree[s.path] for s in items if s.status == "D"}
     if not deleted or not any(s.status == "A" for s in items):
         return items
-    by_sha: dict[bytes, list[bytes]] = {}
-    for path in sorted(deleted):
-        by_sha.setdefault(deleted[path], []).append(path)
     entries = index.by_path()
-    used: set[bytes] = set()
+    added = {s.path: (entries[s.path].mode, entries[s.path].sha) for s in items
+             if s.status == "A"}
+    found = find_renames(deleted, added, repo.blob_data)
+    sources = {dst: (src, score) for src, dst, score in found}
+    used = {src for src, _dst, _score in found}
     paired: list[Staged] = []
     for item in items:
-        if item.status == "A":
-            sources = by_sha.get(entries[item.path].sha)
-            if sources:
-                source = sources.pop(0)
-                used.add(source)
-                paired.append(Staged("R", item.path, source))
-                continue
-        paired.append(item)
-    return [s for s in paired if not (s.status == "D" and s.path in used)]
+        if item.status == "A" and item.path in sources:
+            src, score = sources[item.path]
+            paired.append(Staged("R", item.path, src, score))
+        elif not (item.status == "D" and item.path in used):
+            paired.append(item)
+    return paired
 
 
 def collect(repo: GitRepo, spec: Pathspec | None = None, renames: bool = True) -> Changes:

@@ -15,7 +15,7 @@ from dulwich.objects import Commit
 from ..abbrev import abbreviate
 from ..changes import collect
 from ..context import CommandContext, CommandResult
-from ..diffing import Blobs, file_stats, format_summary, tree_pairs
+from ..diffing import Blobs, FilePair, file_stats, format_summary, tree_pairs
 from ..diffing import _rename_name as pprint_rename  # git's rename display
 from ..errors import GitError, fatal
 from ..index import IndexFile
@@ -24,6 +24,7 @@ from ..options import Opt, OptionParser, Parsed
 from ..paths import quote_path
 from ..pathspec import Pathspec
 from ..registry import command
+from ..renames import MAX_SCORE, find_renames, percent
 from ..repo import GitRepo
 from ..revisions import resolve_commit
 from ..worktree import compare_tracked, entry_from_worktree, list_untracked
@@ -83,11 +84,33 @@ def _signoff(message: str, trailer: str) -> str:
     return message + ("" if is_trailers and "\n\n" in message else "\n") + trailer + "\n"
 
 
-def _summary_lines(pairs: list) -> str:
+def _with_renames(repo: GitRepo, pairs: list[FilePair]) -> list[tuple[FilePair, int]]:
+    """Pair additions with deletions by similarity (git's -M50%); (pair, score) in path order."""
+    scored = [(p, MAX_SCORE) for p in pairs if p.old_path is not None]
+    rest = [p for p in pairs if p.old_path is None]
+    deleted = {p.path: (p.old.mode, bytes.fromhex(p.old.sha.decode())) for p in rest
+               if p.new is None and p.old is not None}
+    added = {p.path: (p.new.mode, bytes.fromhex(p.new.sha.decode())) for p in rest
+             if p.old is None and p.new is not None}
+    found = {dst: (src, score) for src, dst, score in find_renames(deleted, added,
+                                                                    repo.blob_data)}
+    sources = {src for src, _score in found.values()}
+    by_path = {p.path: p for p in rest}
+    for p in rest:
+        if p.path in found:
+            src, score = found[p.path]
+            scored.append((FilePair(p.path, by_path[src].old, p.new, old_path=src), score))
+        elif p.path not in sources or p.new is not None:
+            scored.append((p, 0))
+    return sorted(scored, key=lambda item: item[0].path)
+
+
+def _summary_lines(pairs: list[tuple[FilePair, int]]) -> str:
+    """git's --summary lines (create/delete mode, rename with similarity, mode change)."""
     out = []
-    for p in pairs:
+    for p, score in pairs:
         if p.old_path is not None:
-            out.append(f" rename {pprint_rename(p.old_path, p.path)} (100%)\n")
+            out.append(f" rename {pprint_rename(p.old_path, p.path)} ({percent(score)}%)\n")
         elif p.old is None:
             out.append(f" create mode {p.new.mode:06o} {p.path.decode(errors='replace')}\n")
         elif p.new is None:
@@ -241,6 +264,7 @@ def _report(repo: GitRepo, new: Commit, sha: str, parents: list[str], amended: b
         out += f" Date: {format_date(new.author_time, new.author_timezone)}\n"
     if len(parents) > 1:
         return out
-    pairs = tree_pairs(repo.objects, base_tree.encode() if base_tree else None, new.tree)
-    stats = file_stats(pairs, Blobs(repo.objects))
+    pairs = _with_renames(repo, tree_pairs(repo.objects, base_tree.encode() if base_tree else None,
+                                           new.tree))
+    stats = file_stats([p for p, _score in pairs], Blobs(repo.objects))
     return out + format_summary(stats) + _summary_lines(pairs)
