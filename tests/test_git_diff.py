@@ -35,6 +35,8 @@ SCENARIOS = [
              ("git", "add m.c"), ("git", "commit -q -m c"),
              ("write", "m.c", "int f(void)\n{\n" + "\tx();\n" * 8 + "\ty();\n\tx();\n}\n"),
              ("git", "diff")),
+    scenario("diff-unified", EDIT, ("git", "diff -U1"), ("git", "diff --unified=0"),
+             ("git", "log -p -U1 -1"), ("git", "show -U0")),
     scenario("diff-exit-code", EDIT, ("git", "diff --exit-code --stat"), ("git", "diff --quiet")),
     scenario("diff-unknown-rev", ("git", "diff nosuch"), ("git", "diff HEAD nosuch")),
     scenario("diff-subdir", EDIT, ("write", "dir/c.txt", "x\n"), ("git", "diff", "dir"),

@@ -268,7 +268,7 @@ def default_abbrev(sha: str) -> str:
     return sha[:7]
 
 
-def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:
+def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int) -> str:
     old, new = pair.old, pair.new
     a_name, b_name = quote_prefixed("a/", pair.source), quote_prefixed("b/", pair.path)
     lines = [f"diff --git {a_name} {b_name}\n"]
@@ -291,15 +291,15 @@ def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:
         if _is_binary(before) or _is_binary(after):
             lines.append(f"Binary files {a_label.rstrip()} and {b_label.rstrip()} differ\n")
         else:
-            hunks = unified_hunks(before, after)[0]
+            hunks = unified_hunks(before, after, context)[0]
             if hunks:
                 lines.append(f"--- {a_label}\n+++ {b_label}\n")
                 lines.append(hunks.decode("utf-8", "surrogateescape"))
     return "".join(lines)
 
 
-def format_patch(pairs: Iterable[FilePair], blobs: Blobs,
-                 abbrev: Abbrev = default_abbrev) -> str:
+def format_patch(pairs: Iterable[FilePair], blobs: Blobs, abbrev: Abbrev = default_abbrev,
+                 context: int = 3) -> str:
     """The unified diff of every pair (`git diff` default output)."""
     out = []
     for pair in pairs:
@@ -308,10 +308,10 @@ def format_patch(pairs: Iterable[FilePair], blobs: Blobs,
         elif pair.unmerged:
             out.append(f"* Unmerged path {quote_c(pair.path)}\n")
         elif pair.old and pair.new and pair.status == "T":
-            out.append(_single_patch(FilePair(pair.path, pair.old, None), blobs, abbrev))
-            out.append(_single_patch(FilePair(pair.path, None, pair.new), blobs, abbrev))
+            out.append(_single_patch(FilePair(pair.path, pair.old, None), blobs, abbrev, context))
+            out.append(_single_patch(FilePair(pair.path, None, pair.new), blobs, abbrev, context))
         else:
-            out.append(_single_patch(pair, blobs, abbrev))
+            out.append(_single_patch(pair, blobs, abbrev, context))
     return "".join(out)
 
 

@@ -15,6 +15,7 @@ from .diffing import (
     format_stat,
     format_summary,
 )
+from .errors import GitError
 from .options import Opt, Parsed
 
 DIFF_OPTIONS = (
@@ -25,6 +26,7 @@ DIFF_OPTIONS = (
     Opt("shortstat", None, "shortstat"),
     Opt("name_only", None, "name-only"),
     Opt("name_status", None, "name-status"),
+    Opt("unified", "U", "unified", "value"),
 )
 
 
@@ -34,10 +36,22 @@ def diff_formats(parsed: Parsed, default: Sequence[str] = ()) -> list[str]:
         return []
     chosen = [name for name in ("name_only", "name_status", "stat", "shortstat", "patch")
               if parsed.values.get(name) not in (None, False)]
+    if parsed.values.get("unified") is not None and "patch" not in chosen:
+        chosen.append("patch")
     return chosen or list(default)
 
 
-def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: Abbrev) -> str:
+def diff_context(parsed: Parsed) -> int:
+    """Context lines for patches (-U<n>, default 3)."""
+    value = parsed.values.get("unified")
+    try:
+        return 3 if value is None else max(int(value), 0)
+    except ValueError:
+        raise GitError("error: switch `U' expects a numerical value\n", 129) from None
+
+
+def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: Abbrev,
+           context: int = 3) -> str:
     """The diff output for `pairs` in the chosen formats (stat and patch separated by a line)."""
     if not pairs:
         return ""
@@ -54,5 +68,5 @@ def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: 
     if "patch" in formats:
         if out:
             out.append("\n")
-        out.append(format_patch(pairs, blobs, abbrev))
+        out.append(format_patch(pairs, blobs, abbrev, context))
     return "".join(out)

@@ -15,7 +15,7 @@ from ..diffing import (
     tree_pairs,
     worktree_pairs,
 )
-from ..diffopts import DIFF_OPTIONS, diff_formats, render
+from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
 from ..options import Opt, OptionParser
@@ -102,4 +102,4 @@ def diff(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if parsed["quiet"]:
         return CommandResult(code)
     return CommandResult(code, render(pairs, diff_formats(parsed, ["patch"]), blobs,
-                                      abbreviator(repo)))
+                                      abbreviator(repo), diff_context(parsed)))

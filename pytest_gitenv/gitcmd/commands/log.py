@@ -10,7 +10,7 @@ from dulwich.objects import Commit
 from ..abbrev import abbreviator
 from ..context import CommandContext, CommandResult
 from ..diffing import Abbrev, Blobs, PathFilter, tree_pairs
-from ..diffopts import DIFF_OPTIONS, diff_formats, render
+from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
 from ..logformat import BUILTIN_FORMATS, LogFormatter
@@ -154,7 +154,7 @@ def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bo
 
 def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
                 abbrev: Abbrev, wanted: PathFilter | None = None,
-                combined: bool = False) -> str:
+                combined: bool = False, context: int = 3) -> str:
     """The diff of a commit against its first parent. Merges show nothing, or with
     `combined` (git show): stats against the first parent and only the paths that
     differ from every parent for the other formats."""
@@ -163,7 +163,7 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
     trees = [repo.commit(p.decode()).tree for p in commit.parents] or [None]
     pairs = tree_pairs(repo.objects, trees[0], commit.tree, wanted)
     if len(trees) == 1:
-        return render(pairs, formats, blobs, abbrev)
+        return render(pairs, formats, blobs, abbrev, context)
     stat_formats = [f for f in formats if f in ("stat", "shortstat")]
     out = render(pairs, stat_formats, blobs, abbrev) if stat_formats else ""
     others = [f for f in formats if f not in stat_formats]
@@ -171,7 +171,7 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
         for tree in trees[1:]:
             changed = {p.path for p in tree_pairs(repo.objects, tree, commit.tree, wanted)}
             pairs = [p for p in pairs if p.path in changed]
-        out += render(pairs, others, blobs, abbrev)
+        out += render(pairs, others, blobs, abbrev, context)
     return out
 
 
@@ -258,7 +258,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     for n, (sha, commit) in enumerate(commits):
         message = entry_message(fmt, style, user, sha, commit)
         diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
-                           spec.matches if spec else None)
+                           spec.matches if spec else None, context=diff_context(parsed))
         lead = diff_lead(style, user, diff)
         if graph is None:
             if n and not terminated:

@@ -6,7 +6,7 @@ from dulwich.objects import Blob, Commit, Tag, Tree
 
 from ..context import CommandContext, CommandResult
 from ..diffing import Blobs
-from ..diffopts import diff_formats
+from ..diffopts import diff_context, diff_formats
 from ..errors import fatal
 from ..logformat import LogFormatter, format_date
 from ..options import OptionParser
@@ -63,7 +63,8 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             obj = repo.get(sha)
         if isinstance(obj, Commit):
             diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
-                               spec.matches if spec else None, combined=True)
+                               spec.matches if spec else None, combined=True,
+                               context=diff_context(parsed))
             entry = format_entry(fmt, style, user, terminated, sha, obj, diff)
             if len(obj.parents) > 1 and formats and not diff:
                 entry += "\n"  # the combined diff's (empty) section still gets its blank line

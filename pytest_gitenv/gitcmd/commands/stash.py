@@ -12,7 +12,7 @@ from ..abbrev import abbreviate, abbreviator
 from ..commits import new_commit
 from ..context import CommandContext, CommandResult
 from ..diffing import Blobs, tree_pairs
-from ..diffopts import DIFF_OPTIONS, diff_formats, render
+from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
@@ -151,7 +151,8 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         pairs = tree_pairs(repo.objects, repo.commit(commit.parents[0].decode()).tree,
                            commit.tree)
         return CommandResult(0, render(pairs, diff_formats(parsed, ["stat"]),
-                                       Blobs(repo.objects), abbreviator(repo)))
+                                       Blobs(repo.objects), abbreviator(repo),
+                                       diff_context(parsed)))
     if sub in ("apply", "pop", "drop"):
         parsed = _APPLY.parse(rest)
         position, label, sha = _select(repo, parsed.args)
