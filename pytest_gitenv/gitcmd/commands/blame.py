@@ -16,7 +16,7 @@ from ..usage_text import USAGE
 from ..xdiff import diff_lines, split_lines
 
 _PARSER = OptionParser("blame", (Opt("suppress", "s", None), Opt("long", "l", None),
-                                 Opt("email", "e", "show-email")))
+                                 Opt("email", "e", "show-email"), Opt("lines", "L", None, "value")))
 _UNCOMMITTED = "0" * 40
 
 
@@ -113,11 +113,30 @@ def blame(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if blob is None:
             raise fatal(f"no such path '{paths[0]}' in HEAD")
     owners = blame_lines(repo, head, path, lines)
-    return CommandResult(0, _render(repo, ctx, owners, lines, parsed))
+    first, last = _line_range(parsed["lines"], len(lines), paths[0])
+    return CommandResult(0, _render(repo, ctx, owners, lines, parsed, first, last))
+
+
+def _line_range(spec: str | None, count: int, name: str) -> tuple[int, int]:
+    """-L <start>,<end> (or <start>, or <start>,+<n>) as a 1-based inclusive range."""
+    if spec is None:
+        return 1, count
+    start_text, _, end_text = spec.partition(",")
+    try:
+        start = int(start_text) if start_text else 1
+        relative = end_text.startswith("+")
+        end = int(end_text.lstrip("+")) if end_text else count
+        end = start + end - 1 if relative else end
+    except ValueError:
+        raise fatal(f"-L parameter '{spec}': invalid range") from None
+    if start > count:
+        raise fatal(f"file {name} has only {count} line{'s' if count != 1 else ''}")
+    start, end = min(start, end), max(start, end)
+    return max(start, 1), min(end, count)
 
 
 def _render(repo: GitRepo, ctx: CommandContext, owners: list[str], lines: list[bytes],
-            parsed: Parsed) -> str:
+            parsed: Parsed, first: int, last: int) -> str:
     now, tz = ctx.clock.now()
     info: dict[str, tuple[str, str, bool]] = {}
     for sha in set(owners):
@@ -130,20 +149,21 @@ def _render(repo: GitRepo, ctx: CommandContext, owners: list[str], lines: list[b
         who = f"<{email.rstrip('>')}>" if parsed["email"] else name
         date = format_date(commit.author_time, commit.author_timezone, "iso")
         info[sha] = (who, date, not commit.parents)
-    width = max((len(info[s][0]) for s in owners), default=0)
-    number_width = len(str(len(lines)))
+    width = max((len(info[owners[i]][0]) for i in range(first - 1, last)), default=0)
+    number_width = len(str(last))
     out = []
-    for n, (sha, line) in enumerate(zip(owners, lines, strict=True), 1):
+    for n in range(first, last + 1):
+        sha, line = owners[n - 1], lines[n - 1]
         who, date, root = info[sha]
-        shown = sha if parsed["long"] else sha[:8]
+        label = sha if parsed["long"] else sha[:8]
         if root:
-            shown = "^" + shown[:-1]
+            label = "^" + label[:-1]
         text = line.decode("utf-8", "surrogateescape")
         if not text.endswith("\n"):
             text += "\n"
         if parsed["suppress"]:
-            out.append(f"{shown} {n:>{number_width}}) {text}")
+            out.append(f"{label} {n:>{number_width}}) {text}")
         else:
-            out.append(f"{shown} ({who:<{width}} {date} {n:>{number_width}}) {text}")
+            out.append(f"{label} ({who:<{width}} {date} {n:>{number_width}}) {text}")
     return "".join(out)
 

@@ -16,7 +16,7 @@ _PARSER = OptionParser("ls-files", (
     Opt("cached", "c", "cached"), Opt("stage", "s", "stage"), Opt("modified", "m", "modified"),
     Opt("deleted", "d", "deleted"), Opt("others", "o", "others"), Opt("unmerged", "u", "unmerged"),
     Opt("exclude_standard", None, "exclude-standard"), Opt("directory", None, "directory"),
-    Opt("full_name", None, "full-name"),
+    Opt("full_name", None, "full-name"), Opt("error_unmatch", None, "error-unmatch"),
 ))
 
 
@@ -81,4 +81,8 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         tracked = {e.path for e in index.entries}
         for path in _others(repo, tracked, bool(parsed["exclude_standard"])):
             emit(path)
+    if parsed["error_unmatch"] and spec.unmatched():
+        errors = "".join(f"error: pathspec '{arg}' did not match any file(s) known to git\n"
+                         for arg in spec.unmatched())
+        return CommandResult(1, "".join(out), errors + "Did you forget to 'git add'?\n")
     return CommandResult(0, "".join(out))
