@@ -99,7 +99,7 @@ class Migrator:
         self.client, self.git, self.owner = client, git, owner
         self.local_import = local_import  # the server reads paths on this machine (binary backend)
         self.progress = progress
-        self.lock_dir = lock_dir or server_dir(client.url) / "locks"
+        self.lock_dir = Path(lock_dir) if lock_dir else server_dir(client.url) / "locks"
         self._owner_ready = False
 
     def migrate_all(self, specs: Iterable[RepoSpec]) -> list[Migration]:

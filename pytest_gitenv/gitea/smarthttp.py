@@ -17,12 +17,15 @@ ZERO_SHA = b"0" * 40
 PUBLISHED = (b"refs/heads/", b"refs/tags/")
 
 
-def git_client(url: str, username: str = "", token: str = "", timeout: float = 10.0) -> HttpGitClient:
-    """A smart-HTTP client for the Gitea at `url` (user config, proxies and netrc ignored)."""
+def git_client(url: str, token: str = "", timeout: float = 10.0) -> HttpGitClient:
+    """A smart-HTTP client for the Gitea at `url` sending the API token as a header (user config,
+    proxies and netrc ignored)."""
     parts = urlsplit(url)
     base = f"{parts.scheme}://{parts.netloc}/"
-    return HttpGitClient(base, config=ConfigDict(), username=username or None, password=token or None,
-                         timeout=timeout, quiet=True)
+    client = HttpGitClient(base, config=ConfigDict(), timeout=timeout, quiet=True)
+    if token:  # dulwich 1.2 stores but never sends `extra_headers`: set it on the pool itself
+        client.pool_manager.headers["Authorization"] = f"token {token}"
+    return client
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dulwich.repo import Repo
 
+from pytest_gitenv import remote_checks  # noqa: F401 - registers the remote check kinds
 from pytest_gitenv.cachedir import file_lock
 from pytest_gitenv.gitea.client import GiteaClient
 from pytest_gitenv.gitea.launcher import GiteaServer
@@ -47,7 +48,7 @@ class GiteaStore:
         self.progress = progress
         self.own_server = own_server
         self.client = GiteaClient(server.url, server.token, timeout)
-        self.git = git_client(server.url, server.admin_user, server.token, timeout)
+        self.git = git_client(server.url, server.token, timeout)
         self.migrator = Migrator(self.client, self.git, owner=owner, local_import=local_import,
                                  lock_dir=self.root / "locks", progress=progress)
         self.migrations: list[Migration] = []
