@@ -27,6 +27,12 @@ SCENARIOS = [
     scenario("stash-pop-conflict", EDIT, ("git", "stash"),
              ("write", "a.txt", "alpha\nbeta\ngamma\ndelta\nother\n"), ("git", "commit -qam c"),
              ("git", "stash pop"), ("git", "stash list"), ("git", "ls-files -s")),
+    scenario("stash-untracked", EDIT, ("write", "new.txt", "n\n"), ("write", "d/deep.txt", "d\n"),
+             ("write", ".gitignore", "*.log\n"), ("write", "x.log", "ignored\n"),
+             ("git", "stash -u"), ("git", "status --short"), ("git", "stash show --stat"),
+             ("git", "log --all --oneline"), ("git", "stash pop"), ("git", "status --short")),
+    scenario("stash-untracked-clash", ("write", "new.txt", "n\n"), ("git", "stash -u"),
+             ("write", "new.txt", "other\n"), ("git", "stash pop"), ("git", "stash list")),
     scenario("stash-empty-errors", ("git", "stash pop"), ("git", "stash drop"),
              ("git", "stash show"), ("git", "stash apply")),
 ]

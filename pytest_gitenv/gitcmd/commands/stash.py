@@ -6,6 +6,7 @@ A stash is git's pair of commits: the index ("index on <branch>: ...") and the w
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..abbrev import abbreviate, abbreviator
@@ -20,7 +21,7 @@ from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
 from ..treemerge import apply_merge, check_worktree, merge_trees, reset_hard_to_head
-from ..worktree import compare_tracked, entry_from_worktree
+from ..worktree import compare_tracked, entry_from_worktree, list_untracked
 from .status import status as status_command
 
 STASH_REF = "refs/stash"
@@ -69,7 +70,9 @@ def _push(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     head_tree = repo.commit(head).tree.decode()
     index_tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
     changed = compare_tracked(repo, index)
-    if index_tree == head_tree and changed.is_clean():
+    untracked = list_untracked(repo, index, all_files=True).untracked \
+        if parsed["untracked"] else []
+    if index_tree == head_tree and changed.is_clean() and not untracked:
         return CommandResult(0, "No local changes to save\n")
     entries = {e.path: e for e in index.entries}
     for path in changed.deleted:
@@ -83,9 +86,16 @@ def _push(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     index_commit = new_commit(repo, index_tree, [head], f"index on {branch}: {base}\n")
     title = f"On {branch}: {parsed['message']}" if parsed["message"] else \
         f"WIP on {branch}: {base}"
-    stash = new_commit(repo, work_tree, [head, index_commit], title)  # no newline, like git
+    parents = [head, index_commit]
+    if untracked:
+        files = [entry_from_worktree(repo, path) for path in untracked]
+        tree = repo.write_tree((e.path, e.mode, e.sha) for e in files)
+        parents.append(new_commit(repo, tree, [], f"untracked files on {branch}: {base}\n"))
+    stash = new_commit(repo, work_tree, parents, title)  # no trailing newline, like git
     repo.update_ref(STASH_REF, stash, title, force_log=True)
     reset_hard_to_head(repo)
+    for path in untracked:
+        repo.remove_file(path)
     if parsed["quiet"]:
         return CommandResult(0)
     return CommandResult(0, f"Saved working directory and index state {title}\n")
@@ -113,7 +123,18 @@ def _apply(repo: GitRepo, ctx: CommandContext, stash: str) -> tuple[bool, str]:
         restored.set_entries(keep + [
             _entry(path, item) for path, item in ours.items() if path not in kept])
         repo.write_index(restored)
-    return outcome.clean, "".join(outcome.messages)
+    unchanged = commit.tree == repo.commit(base_sha).tree
+    return outcome.clean, "Already up to date.\n" if unchanged else "".join(outcome.messages)
+
+
+def _restore_untracked(repo: GitRepo, files: dict[bytes, tuple[int, bytes]]) -> None:
+    clashes = [p for p in files if os.path.lexists(repo.abspath(p))]
+    if clashes:
+        raise GitError("".join(f"{p.decode(errors='replace')} already exists, no checkout\n"
+                               for p in clashes)
+                       + "error: could not restore untracked files from stash\n", 1)
+    for path, (mode, sha) in files.items():
+        repo.write_file(path, repo.blob_data(sha), mode)
 
 
 def _entry(path: bytes, item: tuple[int, bytes]) -> IndexEntry:
@@ -159,10 +180,17 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if sub == "drop":
             return CommandResult(0, _drop(repo, position, label, sha))
         clean, messages = _apply(repo, ctx, sha)
+        error = ""
+        parents = repo.commit(sha).parents
+        if clean and len(parents) > 2:
+            try:
+                _restore_untracked(repo, repo.commit_tree_items(parents[2].decode()))
+            except GitError as err:
+                clean, error = False, err.stderr
         out = messages + status_command([], repo, ctx).stdout
         if not clean:
             kept = "The stash entry is kept in case you need it again.\n" if sub == "pop" else ""
-            return CommandResult(1, out + kept)
+            return CommandResult(1, out + kept, error)
         if sub == "pop":
             out += _drop(repo, position, label, sha)
         return CommandResult(0, out)
