@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
-from ..abbrev import abbreviate
+from ..abbrev import abbreviate, abbreviator
 from ..commits import new_commit
 from ..context import CommandContext, CommandResult
 from ..diffing import Blobs, file_stats, format_change_summary, format_stat, tree_pairs
 from ..errors import GitError, fatal
 from ..graph import is_ancestor, merge_bases
+from ..logformat import LogFormatter
 from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import dwim_ref, resolve_commit, upstream_ref
+from ..revwalk import walk
 from ..switching import two_way
 from ..treemerge import (
     MergeOutcome,
@@ -32,6 +34,9 @@ _PARSER = OptionParser("merge", (
     Opt("squash", None, "squash"), Opt("strategy", "s", "strategy", "value"),
     Opt("unrelated", None, "allow-unrelated-histories"),
 ))
+_SQUASHED = "Squash commit -- not updating HEAD\n"
+_WENT_WELL = "Automatic merge went well; stopped before committing as requested\n"
+_FAILED = "Automatic merge failed; fix conflicts and then commit the result.\n"
 _UNFINISHED = ("error: Merging is not possible because you have not concluded your merge "
                "(MERGE_HEAD exists).\nhint: Please, commit your changes before merging.\n"
                "fatal: Exiting because of unfinished merge.\n")
@@ -73,16 +78,29 @@ def _abort(repo: GitRepo) -> CommandResult:
     return CommandResult(0)
 
 
-def _fast_forward(repo: GitRepo, name: str, head: str, target: str, quiet: bool) -> str:
+def _fast_forward(repo: GitRepo, name: str, head: str, target: str, quiet: bool,
+                  squash: bool) -> str:
     index, _ = _checked(lambda: two_way(repo, repo.commit_tree_items(head),
                                         repo.commit_tree_items(target), repo.index(),
                                         verb="merge"))
     repo.write_index(index)
-    repo.update_ref("HEAD", target, f"merge {name}: Fast-forward")
+    if squash:
+        _write_squash_msg(repo, head, target)
+    else:
+        repo.update_ref("HEAD", target, f"merge {name}: Fast-forward")
     if quiet:
         return ""
     return (f"Updating {abbreviate(repo, head)}..{abbreviate(repo, target)}\nFast-forward\n"
+            + (_SQUASHED if squash else "")
             + diffstat(repo, repo.commit(head).tree, repo.commit(target).tree))
+
+
+def _write_squash_msg(repo: GitRepo, head: str, target: str) -> None:
+    """SQUASH_MSG: "Squashed commit of the following:" and the medium log of the commits."""
+    fmt = LogFormatter(repo, abbreviator(repo))
+    entries = [fmt.header("medium", sha, commit) for sha, commit in walk(repo, [target], [head])]
+    (repo.git_dir / "SQUASH_MSG").write_text("Squashed commit of the following:\n\n"
+                                             + "\n".join(entries))
 
 
 def _checked(action):  # type: ignore[no-untyped-def]
@@ -94,11 +112,13 @@ def _checked(action):  # type: ignore[no-untyped-def]
         raise GitError(text, 2 if "Aborting" in text else err.exit_code) from None
 
 
-def write_merge_state(repo: GitRepo, target: str, message: str, outcome: MergeOutcome,
+def write_merge_state(repo: GitRepo, target: str | None, message: str, outcome: MergeOutcome,
                       no_ff: bool) -> None:
-    """MERGE_HEAD, MERGE_MODE and MERGE_MSG (with git's "# Conflicts:" list)."""
-    (repo.git_dir / "MERGE_HEAD").write_text(target + "\n")
-    (repo.git_dir / "MERGE_MODE").write_text("no-ff" if no_ff else "")
+    """MERGE_HEAD, MERGE_MODE (not for --squash: `target` None) and MERGE_MSG (with git's
+    "# Conflicts:" list)."""
+    if target is not None:
+        (repo.git_dir / "MERGE_HEAD").write_text(target + "\n")
+        (repo.git_dir / "MERGE_MODE").write_text("no-ff" if no_ff else "")
     if outcome.stages:
         message += "\n# Conflicts:\n" + "".join(f"#\t{p.decode(errors='replace')}\n"
                                                  for p in sorted(outcome.stages))
@@ -121,16 +141,21 @@ def _true_merge(repo: GitRepo, ctx: CommandContext, name: str, head: str, target
         raise GitError(err.stderr + "Merge with strategy ort failed.\n", 2) from None
     apply_merge(repo, index, ours, outcome)
     messages = "".join(outcome.messages)
+    if parsed["squash"]:
+        _write_squash_msg(repo, head, target)
+        if not outcome.clean:
+            write_merge_state(repo, None, "", outcome, False)
+        if outcome.clean:
+            return CommandResult(0, messages + _SQUASHED, _WENT_WELL)
+        return CommandResult(1, messages + _SQUASHED + _FAILED)
     subject = "\n\n".join(parsed["message"]) if parsed["message"] else merge_subject(
         repo, name, target)
     if not outcome.clean:
         write_merge_state(repo, target, subject + "\n", outcome, parsed["ff"] is False)
-        return CommandResult(1, messages + "Automatic merge failed; fix conflicts and then "
-                             "commit the result.\n")
+        return CommandResult(1, messages + _FAILED)
     if parsed["commit"] is False:
         write_merge_state(repo, target, subject + "\n", outcome, parsed["ff"] is False)
-        return CommandResult(0, messages + "Automatic merge went well; stopped before "
-                             "committing as requested\n")
+        return CommandResult(0, messages, _WENT_WELL)
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
     sha = new_commit(repo, tree, [head, target], subject + "\n")
     repo.update_ref("HEAD", sha, f"merge {name}: Merge made by the 'ort' strategy.")
@@ -173,7 +198,8 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if target == head or is_ancestor(repo, target, head):
         return CommandResult(0, "Already up to date.\n")
     if is_ancestor(repo, head, target) and parsed["ff"] is not False:
-        return CommandResult(0, _fast_forward(repo, name, head, target, bool(parsed["quiet"])))
+        return CommandResult(0, _fast_forward(repo, name, head, target, bool(parsed["quiet"]),
+                                              bool(parsed["squash"])))
     if parsed["ff_only"]:
         raise fatal("Not possible to fast-forward, aborting.")
     return _true_merge(repo, ctx, name, head, target, parsed)
