@@ -21,6 +21,7 @@ from dulwich.object_store import BaseObjectStore
 from .combined import combined_hunks
 from .index import IndexFile, mode_from_stat
 from .paths import quote_path as quote_c
+from .renames import MAX_SCORE, find_renames
 from .xdiff import unified_hunks
 
 NULL_SHA = b"0" * 40
@@ -49,6 +50,12 @@ class FilePair:
     old_path: bytes | None = None
     unmerged: bool = False
     theirs: Entry | None = None  # stage 3 of an unmerged path (old is stage 2, new the worktree)
+    score: int = MAX_SCORE  # rename similarity
+
+    @property
+    def similarity(self) -> int:
+        """git's similarity index in percent."""
+        return self.score * 100 // MAX_SCORE
 
     @property
     def source(self) -> bytes:
@@ -63,7 +70,7 @@ class FilePair:
         if self.new is None:
             return "D"
         if self.old_path is not None:
-            return "R100"
+            return f"R{self.similarity:03d}"
         if stat_module.S_IFMT(self.old.mode) != stat_module.S_IFMT(self.new.mode):
             return "T"
         return "M"
@@ -95,25 +102,33 @@ class Blobs:
         return data if data is not None else self.store[entry.sha].data
 
 
-def _sorted_with_renames(pairs: list[FilePair]) -> list[FilePair]:
-    """Sort by path and pair each deletion with an addition of the same blob (exact rename)."""
+def _sorted_with_renames(pairs: list[FilePair], blobs: Blobs | None = None) -> list[FilePair]:
+    """Sort by path and turn deletion + addition pairs into renames like git: same blob,
+    or (when `blobs` can read contents) similar enough by git's score."""
     pairs.sort(key=lambda p: p.path)
-    deleted: dict[bytes, list[FilePair]] = {}
-    for p in pairs:
-        if p.new is None and p.old is not None and not p.unmerged:
-            deleted.setdefault(p.old.sha, []).append(p)
-    if not deleted:
+    deleted = {p.path: p for p in pairs if p.new is None and p.old is not None and not p.unmerged}
+    added = {p.path: p for p in pairs if p.old is None and p.new is not None}
+    if not deleted or not added:
         return pairs
-    used: set[bytes] = set()
+    sources = {path: (p.old.mode, p.old.sha) for path, p in deleted.items() if p.old}
+    targets = {path: (p.new.mode, p.new.sha) for path, p in added.items() if p.new}
+    if blobs is None:  # exact renames only: nothing else may be read
+        sources = {path: v for path, v in sources.items()
+                   if any(t[1] == v[1] for t in targets.values())}
+    found = {dst: (src, score) for src, dst, score in find_renames(
+        sources, targets, lambda sha: blobs.read(Entry(0o100644, sha)) if blobs else b"")
+        if blobs is not None or score == MAX_SCORE}
+    if not found:
+        return pairs
+    moved = {src for src, _ in found.values()}
     out: list[FilePair] = []
     for p in pairs:
-        if p.old is None and p.new is not None and deleted.get(p.new.sha):
-            src = deleted[p.new.sha].pop(0)
-            used.add(src.path)
-            out.append(FilePair(p.path, src.old, p.new, old_path=src.path))
-        else:
+        if p.path in found and p.old is None:
+            src, score = found[p.path]
+            out.append(FilePair(p.path, deleted[src].old, p.new, old_path=src, score=score))
+        elif not (p.path in deleted and p.new is None and p.path in moved):
             out.append(p)
-    return [p for p in out if not (p.new is None and p.path in used)]
+    return out
 
 
 def tree_pairs(store: BaseObjectStore, old_tree: bytes | None, new_tree: bytes | None,
@@ -126,7 +141,7 @@ def tree_pairs(store: BaseObjectStore, old_tree: bytes | None, new_tree: bytes |
         path = (ch.new if new else ch.old).path
         if wanted is None or wanted(path):
             pairs.append(FilePair(path, old, new))
-    return _sorted_with_renames(pairs)
+    return _sorted_with_renames(pairs, Blobs(store))
 
 
 FlatTree = dict[bytes, tuple[int, bytes]]  # path -> (mode, raw sha), as GitRepo.flat_tree gives
@@ -137,13 +152,14 @@ def as_entries(flat: FlatTree) -> dict[bytes, Entry]:
 
 
 def compare_entries(old: dict[bytes, Entry], new: dict[bytes, Entry],
-                    wanted: PathFilter | None = None) -> list[FilePair]:
+                    wanted: PathFilter | None = None,
+                    blobs: Blobs | None = None) -> list[FilePair]:
     """Pairs for every path whose entry differs between two path -> Entry maps."""
     pairs = [FilePair(path, entry, new.get(path)) for path, entry in old.items()
              if new.get(path) != entry and (wanted is None or wanted(path))]
     pairs += [FilePair(path, None, entry) for path, entry in new.items()
               if path not in old and (wanted is None or wanted(path))]
-    return _sorted_with_renames(pairs)
+    return _sorted_with_renames(pairs, blobs)
 
 
 def index_entries(index: IndexFile) -> tuple[dict[bytes, Entry], set[bytes]]:
@@ -152,8 +168,8 @@ def index_entries(index: IndexFile) -> tuple[dict[bytes, Entry], set[bytes]]:
     return entries, {e.path for e in index.entries if e.stage}
 
 
-def index_pairs(base: FlatTree, index: IndexFile,
-                wanted: PathFilter | None = None) -> list[FilePair]:
+def index_pairs(base: FlatTree, index: IndexFile, wanted: PathFilter | None = None,
+                blobs: Blobs | None = None) -> list[FilePair]:
     """Changes from a flattened tree to the index (what `git diff --cached` shows)."""
     pairs: list[FilePair] = []
     seen: set[bytes] = set()
@@ -171,7 +187,7 @@ def index_pairs(base: FlatTree, index: IndexFile,
               for path, (mode, raw) in base.items()
               if path not in seen and (wanted is None or wanted(path))]
     merged = [p for p in pairs if not p.unmerged]
-    return sorted(_sorted_with_renames(merged) + [p for p in pairs if p.unmerged],
+    return sorted(_sorted_with_renames(merged, blobs) + [p for p in pairs if p.unmerged],
                   key=lambda p: p.path)
 
 
@@ -279,7 +295,7 @@ def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int) ->
     elif old and new and old.mode != new.mode:
         lines.append(f"old mode {old.mode:06o}\nnew mode {new.mode:06o}\n")
     if pair.old_path is not None:
-        lines.append(f"similarity index 100%\nrename from {quote_c(pair.old_path)}\n"
+        lines.append(f"similarity index {pair.similarity}%\nrename from {quote_c(pair.old_path)}\n"
                      f"rename to {quote_c(pair.path)}\n")
     if (old.sha if old else None) != (new.sha if new else None):
         same_mode = old is not None and new is not None and old.mode == new.mode
@@ -388,7 +404,7 @@ def format_change_summary(pairs: Iterable[FilePair]) -> str:
     for p in pairs:
         name = quote_c(p.path)
         if p.old_path is not None:
-            out.append(f" rename {_rename_name(p.old_path, p.path)} (100%)\n")
+            out.append(f" rename {_rename_name(p.old_path, p.path)} ({p.similarity}%)\n")
         elif p.old is None and p.new is not None:
             out.append(f" create mode {p.new.mode:06o} {name}\n")
         elif p.new is None and p.old is not None:

@@ -9,6 +9,7 @@ from .diffing import (
     Blobs,
     FilePair,
     file_stats,
+    format_change_summary,
     format_name_only,
     format_name_status,
     format_patch,
@@ -27,6 +28,7 @@ DIFF_OPTIONS = (
     Opt("name_only", None, "name-only"),
     Opt("name_status", None, "name-status"),
     Opt("unified", "U", "unified", "value"),
+    Opt("summary", None, "summary"),
 )
 
 
@@ -34,7 +36,8 @@ def diff_formats(parsed: Parsed, default: Sequence[str] = ()) -> list[str]:
     """Selected output formats in git's print order; `default` when none was given."""
     if parsed.values.get("no_patch"):
         return []
-    chosen = [name for name in ("name_only", "name_status", "stat", "shortstat", "patch")
+    chosen = [name for name in ("name_only", "name_status", "stat", "shortstat", "summary",
+                                "patch")
               if parsed.values.get(name) not in (None, False)]
     if parsed.values.get("unified") is not None and "patch" not in chosen:
         chosen.append("patch")
@@ -65,6 +68,8 @@ def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: 
         out.append(format_stat(stats))
     elif "shortstat" in formats:
         out.append(format_summary(stats))
+    if "summary" in formats:
+        out.append(format_change_summary(pairs))
     if "patch" in formats:
         if out:
             out.append("\n")

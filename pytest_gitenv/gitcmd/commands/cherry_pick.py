@@ -118,7 +118,7 @@ def _continue(repo: GitRepo, state: Path, revert: bool) -> str:
 
 def _summary(repo: GitRepo, sha: str, parent: str) -> str:
     """The sequencer's "[branch abc1234] subject" block (always with the author date)."""
-    return commit_summary(repo, repo.commit(sha), sha, [parent], True,
+    return commit_summary(repo, repo.commit(sha), sha, False, True,
                           repo.commit(parent).tree.decode())
 
 

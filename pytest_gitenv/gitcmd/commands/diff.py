@@ -62,7 +62,7 @@ def _worktree_vs_tree(repo: GitRepo, tree: bytes, blobs: Blobs,
             current.pop(pair.path, None)
         else:
             current[pair.path] = pair.new
-    return compare_entries(as_entries(repo.flat_tree(tree.decode())), current, wanted)
+    return compare_entries(as_entries(repo.flat_tree(tree.decode())), current, wanted, blobs)
 
 
 def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
@@ -84,7 +84,7 @@ def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
     if cached:
         base = revs[0] if revs else "HEAD"
         tree = _tree_of(repo, base).decode() if revs or repo.head_sha() else None
-        return index_pairs(repo.flat_tree(tree), repo.index(), wanted)
+        return index_pairs(repo.flat_tree(tree), repo.index(), wanted, blobs)
     if revs:
         return _worktree_vs_tree(repo, _tree_of(repo, revs[0]), blobs, wanted)
     return _worktree_state(repo, blobs, wanted)
