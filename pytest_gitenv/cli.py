@@ -55,6 +55,32 @@ def _serve_gitea(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    """Create or update the tasks' repositories in a running Gitea; one line per repository."""
+    import time
+    from urllib.parse import urlsplit
+
+    from .gitea.launcher import ExternalGitea, GiteaUnavailable
+    from .gitea.migrate import MigrationError
+    from .store.gitea import GiteaStore
+    from .tasks import load_tasks
+
+    started = time.monotonic()
+    try:
+        suite = load_tasks(args.tasks)
+        server = ExternalGitea(args.url, token=args.token, env_file=args.env_file).start()
+        local = urlsplit(server.url).hostname in ("127.0.0.1", "localhost", "::1")  # it can read our paths
+        store = GiteaStore(server, suite.repos, owner=args.owner, local_import=local,
+                           progress=lambda line: print(line, flush=True))
+        done = store.migrate()
+    except (GiteaUnavailable, MigrationError) as exc:
+        print(f"gitenv migrate: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(done)} repositories in {server.url}{args.owner}/ "
+          f"({time.monotonic() - started:.2f}s)", flush=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from .gitea.install import GITEA_VERSION
@@ -76,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="HTTP port (default: a free one)")
     serve.add_argument("--env-file", help="write GITEA_URL/GITEA_USERNAME/GITEA_TOKEN here (mode 0600)")
     serve.set_defaults(func=_serve_gitea)
+    migrate = sub.add_parser(
+        "migrate",
+        help="create or update the tasks' repositories in a running Gitea (idempotent)",
+    )
+    migrate.add_argument("tasks", help="the tasks.yaml naming the repositories")
+    migrate.add_argument("--url", help="Gitea URL (default: GITEA_URL, then the env file)")
+    migrate.add_argument("--token", help="API token (default: GITEA_TOKEN, then the env file)")
+    migrate.add_argument("--env-file", default=".env", help="credentials file (%(default)s)")
+    migrate.add_argument("--owner", default="gitenv", help="organization for the repositories (%(default)s)")
+    migrate.set_defaults(func=_migrate)
     return parser
 
 

@@ -89,6 +89,8 @@ def endpoint(ctx: CommandContext, url: str, *, push: bool = False) -> Endpoint:
         return ctx.remotes.resolve(url, push=push)
     except RemoteRefused as exc:
         raise fatal(f"unable to access '{shown}': {exc}") from None
+    except Exception as exc:  # the server is down or refused to set the remote up
+        raise fatal(f"unable to access '{shown}': {_first_line(ctx.remotes.redact(str(exc)))}") from None
 
 
 @contextmanager

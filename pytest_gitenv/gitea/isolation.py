@@ -82,12 +82,20 @@ class EpisodeRemotes:
         if not self.store.episode_owner_ready:
             client.ensure_org(self.owner, description="pytest-gitenv per-episode copies")
             self.store.episode_owner_ready = True
-        client.create_repo(copy, owner=self.owner, private=True, description=f"episode copy of {name}")
-        self.copies[name] = copy
+        try:
+            client.create_repo(copy, owner=self.owner, private=True, description=f"episode copy of {name}")
+        except GiteaError as exc:
+            if exc.status != 409:
+                raise
+            client.delete_repo(self.owner, copy)  # a half-made copy from a failed first push
+            client.create_repo(copy, owner=self.owner, private=True, description=f"episode copy of {name}")
+        self.store.pending_deletes.add(copy)  # until it is complete: a failure leaves nothing behind
         base = remote_state(self.store.git, self.store.repo_path(name))
         with Repo(str(stored.path)) as repo:
             mirror_push(self.store.git, self.store.repo_path(copy, self.owner), repo, base.published)
         if base.head and base.head != b"refs/heads/main":
             client._request("PATCH", f"/api/v1/repos/{self.owner}/{copy}",
                             json={"default_branch": base.head.decode().removeprefix("refs/heads/")})
+        self.store.pending_deletes.discard(copy)
+        self.copies[name] = copy
         return copy

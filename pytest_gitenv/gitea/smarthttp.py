@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from dulwich.client import HttpGitClient
 from dulwich.config import ConfigDict
 from dulwich.repo import BaseRepo
+from urllib3.util.retry import Retry
 
 ZERO_SHA = b"0" * 40
 PUBLISHED = (b"refs/heads/", b"refs/tags/")
@@ -23,6 +24,7 @@ def git_client(url: str, token: str = "", timeout: float = 10.0) -> HttpGitClien
     parts = urlsplit(url)
     base = f"{parts.scheme}://{parts.netloc}/"
     client = HttpGitClient(base, config=ConfigDict(), timeout=timeout, quiet=True)
+    client.pool_manager.connection_pool_kw["retries"] = Retry(total=1, read=0, backoff_factor=0)  # bounded waits
     if token:  # dulwich 1.2 stores but never sends `extra_headers`: set it on the pool itself
         client.pool_manager.headers["Authorization"] = f"token {token}"
     return client
