@@ -9,7 +9,7 @@ from dulwich.objects import Commit
 
 from ..abbrev import abbreviator
 from ..context import CommandContext, CommandResult
-from ..diffing import Abbrev, Blobs, PathFilter, tree_pairs
+from ..diffing import Abbrev, Blobs, FilePair, PathFilter, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
@@ -22,6 +22,7 @@ from ..repo import GitRepo
 from ..revargs import split_args
 from ..revisions import resolve_commit, resolve_or_die, unknown_revision
 from ..revwalk import walk
+from ..xdiff import diff_lines, split_lines
 from .grep import bre_to_python
 
 LOG_OPTIONS = (
@@ -47,6 +48,8 @@ LOG_OPTIONS = (
     Opt("all_match", None, "all-match"),
     Opt("invert_grep", None, "invert-grep"),
     Opt("fixed_strings", "F", "fixed-strings"),
+    Opt("pickaxe", "S", None, "value"),
+    Opt("pickaxe_regex", "G", None, "value"),
     *DIFF_OPTIONS,
 )
 _PARSER = OptionParser("log", LOG_OPTIONS, numeric="max_count")
@@ -95,6 +98,40 @@ def commit_filter(parsed: Parsed) -> Callable[[Commit], bool] | None:
         return ok
 
     return keep
+
+
+def pickaxe_filter(repo: GitRepo, parsed: Parsed) -> Callable[[FilePair], bool] | None:
+    """-S<string> (occurrence count changes) / -G<regex> (an added or removed line matches)
+    for one file pair; commits match through their diff against the first parent."""
+    needle, pattern = parsed["pickaxe"], parsed["pickaxe_regex"]
+    if needle is None and pattern is None:
+        return None
+    regex = re.compile(pattern.encode()) if pattern is not None else None
+    blobs = Blobs(repo.objects)
+
+    def hit(old: bytes, new: bytes) -> bool:
+        if needle is not None:
+            return old.count(needle.encode()) != new.count(needle.encode())
+        assert regex is not None
+        changed = split_changed_lines(old, new)
+        return any(regex.search(line) for line in changed)
+
+    return lambda pair: hit(blobs.read(pair.old), blobs.read(pair.new))
+
+
+def first_parent_pairs(repo: GitRepo, commit: Commit,
+                       wanted: PathFilter | None) -> list[FilePair]:
+    parent = repo.commit(commit.parents[0].decode()).tree if commit.parents else None
+    return tree_pairs(repo.objects, parent, commit.tree, wanted)
+
+
+def split_changed_lines(old: bytes, new: bytes) -> list[bytes]:
+    """Lines a diff of `old` -> `new` removes or adds."""
+    a, b = split_lines(old), split_lines(new)
+    out: list[bytes] = []
+    for change in diff_lines(a, b):
+        out += a[change.i1:change.i1 + change.chg1] + b[change.i2:change.i2 + change.chg2]
+    return out
 
 
 def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | None, bool]:
@@ -154,7 +191,8 @@ def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bo
 
 def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
                 abbrev: Abbrev, wanted: PathFilter | None = None,
-                combined: bool = False, context: int = 3) -> str:
+                combined: bool = False, context: int = 3,
+                pair_filter: Callable[[FilePair], bool] | None = None) -> str:
     """The diff of a commit against its first parent. Merges show nothing, or with
     `combined` (git show): stats against the first parent and only the paths that
     differ from every parent for the other formats."""
@@ -162,6 +200,8 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
         return ""
     trees = [repo.commit(p.decode()).tree for p in commit.parents] or [None]
     pairs = tree_pairs(repo.objects, trees[0], commit.tree, wanted)
+    if pair_filter is not None:
+        pairs = [p for p in pairs if pair_filter(p)]
     if len(trees) == 1:
         return render(pairs, formats, blobs, abbrev, context)
     stat_formats = [f for f in formats if f in ("stat", "shortstat")]
@@ -231,12 +271,16 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         raise GitError("fatal: '-n' requires an integer argument\n", 128) from None
     blobs = Blobs(repo.objects)
     keep = commit_filter(parsed)
+    pickaxe = pickaxe_filter(repo, parsed)
+    wanted = spec.matches if spec else None
     commits = [(sha, c) for sha, c in walk(repo, include, exclude,
                                            first_parent=bool(parsed["first_parent"]),
                                            wanted=spec.matches if spec else None)
                if not ((parsed["merges"] and len(c.parents) < 2)
                        or (parsed["no_merges"] and len(c.parents) > 1))
-               and (keep is None or keep(c))]
+               and (keep is None or keep(c))
+               and (pickaxe is None or (len(c.parents) < 2 and any(
+                   map(pickaxe, first_parent_pairs(repo, c, wanted)))))]
     graph = None
     if parsed["graph"]:
         shown = {sha for sha, _ in commits}
@@ -257,8 +301,8 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     missing_newline = False
     for n, (sha, commit) in enumerate(commits):
         message = entry_message(fmt, style, user, sha, commit)
-        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
-                           spec.matches if spec else None, context=diff_context(parsed))
+        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev, wanted,
+                           context=diff_context(parsed), pair_filter=pickaxe)
         lead = diff_lead(style, user, diff)
         if graph is None:
             if n and not terminated:
