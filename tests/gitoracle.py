@@ -119,7 +119,7 @@ def apply_file_step(repo: Path, step: Step) -> None:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         else:
-            path.unlink()
+            path.unlink(missing_ok=True)
     elif kind == "mkdir":
         path.mkdir(parents=True, exist_ok=True)
     elif kind == "symlink":

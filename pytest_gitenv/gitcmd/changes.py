@@ -86,9 +86,12 @@ def _pair_renames(repo: GitRepo, items: list[Staged], index: IndexFile,
     return paired
 
 
-def collect(repo: GitRepo, spec: Pathspec | None = None, renames: bool = True) -> Changes:
-    """Staged, unstaged and unmerged changes; refreshes the index stat cache on disk."""
-    index = repo.index()
+def collect(repo: GitRepo, spec: Pathspec | None = None, renames: bool = True,
+            index: IndexFile | None = None) -> Changes:
+    """Staged, unstaged and unmerged changes of `index` (default: the repository's, whose
+    refreshed stat data is then written back)."""
+    own = index is None
+    index = repo.index() if index is None else index
     head = repo.head_sha()
     changes = Changes()
     changes.staged = staged_changes(repo, index, repo.commit_tree_items(head), spec, renames)
@@ -97,7 +100,7 @@ def collect(repo: GitRepo, spec: Pathspec | None = None, renames: bool = True) -
     for entry in index.entries:
         if entry.stage and (spec is None or spec.matches(entry.path)):
             changes.unmerged[entry.path] = (*changes.unmerged.get(entry.path, ()), entry.stage)
-    if changes.unstaged.refreshed:
+    if own and changes.unstaged.refreshed:
         with contextlib.suppress(OSError):  # like git, refreshing the index is opportunistic
             repo.write_index(index)
     return changes

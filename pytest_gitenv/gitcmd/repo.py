@@ -558,13 +558,14 @@ class GitRepo:
         return os.lstat(target)
 
     def remove_file(self, path: bytes) -> None:
-        """Delete a worktree file and any directories left empty (never the root)."""
+        """Delete a worktree file and any directories left empty (never the root), like
+        git's remove_path (which prunes even when the file was already gone)."""
         self.check_repo_path(path)
         target = self.abspath(path)
         try:
             os.unlink(target)
-        except FileNotFoundError:
-            return
+        except (FileNotFoundError, NotADirectoryError):
+            pass
         except IsADirectoryError:
             return
         self._prune_empty_dirs(Path(os.path.dirname(target)), self.worktree)

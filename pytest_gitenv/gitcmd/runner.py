@@ -75,9 +75,11 @@ def _globals(argv: list[str], cwd: Path, workspace: Path) -> tuple[list[str], Pa
         if opt == "-C":
             if not argv:
                 raise GitError("error: no directory given for '-C' option\n", 129)
-            target = confine(cwd / argv.pop(0), workspace)
+            given = argv.pop(0)
+            target = confine(cwd / given, workspace)
             if not target.is_dir():
-                raise fatal(f"cannot change to '{target}': No such file or directory")
+                reason = "Not a directory" if target.exists() else "No such file or directory"
+                raise fatal(f"cannot change to '{given}': {reason}")
             cwd = target
         elif name in _REFUSED_GLOBALS or opt.startswith("-c"):
             raise fatal(f"option '{name}' is not allowed in this sandbox")

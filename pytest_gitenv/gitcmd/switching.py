@@ -26,8 +26,11 @@ def _same(entry: IndexEntry | None, item: tuple[int, bytes] | None) -> bool:
     return entry.mode == item[0] and entry.sha == item[1]
 
 
-def _clean(repo: GitRepo, entry: IndexEntry) -> bool:
-    return entry_state(repo, entry)[0] in ("clean", "refresh")
+def _clean(repo: GitRepo, entry: IndexEntry, missing_ok: bool = False) -> bool:
+    """The worktree file matches the entry (`missing_ok`: or is gone, which for a switch
+    means nothing would be lost, as git's verify_uptodate says)."""
+    return entry_state(repo, entry)[0] in (("clean", "refresh", "deleted") if missing_ok
+                                           else ("clean", "refresh"))
 
 
 def _refusal(kind: str, paths: list[bytes], verb: str, advice: str) -> str:
@@ -63,7 +66,8 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
                 if not ignores.is_ignored(path.decode(errors="surrogateescape")):
                     untracked.append(path)
                     continue
-        elif not _same(entry, before) or (entry is not None and not _clean(repo, entry)):
+        elif not _same(entry, before) or (entry is not None
+                                          and not _clean(repo, entry, missing_ok=True)):
             dirty.append(path)
             continue
         updates.append((path, after))

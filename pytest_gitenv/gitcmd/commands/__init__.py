@@ -23,6 +23,7 @@ from . import (
     reflog,  # noqa: F401
     remote,  # noqa: F401
     reset,  # noqa: F401
+    rev_list,  # noqa: F401
     rev_parse,  # noqa: F401
     rm,  # noqa: F401
     show,  # noqa: F401

@@ -146,6 +146,7 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     Like git (which reads branch config once, up front), the upstream state is reported
     only for branches whose upstream was configured before this command."""
     had_upstream = target.branch is not None and upstream_ref(repo, target.branch) is not None
+    existed = new_branch is not None and repo.resolve_ref(f"refs/heads/{new_branch}") is not None
     old_sha = repo.head_sha()
     old_branch = repo.current_branch()
     index = repo.index()
@@ -162,7 +163,10 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
         out += create_branch(repo, new_branch, target.sha, start_label, force=reset_branch)
     if new_index is not index:
         repo.write_index(new_index)
-    if not quiet and not force:
+    # git skips the worktree merge (and its change listing) for a new branch (-b, not -B)
+    # created at HEAD
+    same_commit_new_branch = new_branch is not None and not reset_branch and old_sha == target.sha
+    if not quiet and not force and not same_commit_new_branch:
         out = _local_changes(repo, new_index, new_items) + out
     if not quiet and old_branch is None and old_sha and old_sha != target.sha:
         err += _orphan_warning(repo, old_sha, target.sha)
@@ -177,10 +181,10 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
         return CommandResult(0, out, err)
     repo.set_head(f"refs/heads/{target.branch}", message)
     if not quiet:
-        if new_branch is not None and reset_branch and old_branch == new_branch:
+        if new_branch is not None and existed and old_branch == new_branch:
             err += f"Reset branch '{new_branch}'\n"
         elif new_branch is not None:
-            exists_msg = "Switched to and reset branch" if reset_branch else "Switched to a new branch"
+            exists_msg = "Switched to and reset branch" if existed else "Switched to a new branch"
             err += f"{exists_msg} '{new_branch}'\n"
         elif old_branch == target.branch:
             err += f"Already on '{target.branch}'\n"
@@ -229,7 +233,8 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
         tree = obj.tree.decode() if obj.type_name == b"commit" else obj.id.decode()
         source_items = repo.flat_tree(tree)
         source_id = abbreviate(repo, tree)
-    candidates = sorted({p for p, _ in entries if spec.matches(p)}
+    from_index = source_items is None or not overlay  # overlay mode only adds from the tree
+    candidates = sorted({p for p, _ in entries if from_index and spec.matches(p)}
                         | {p for p in (source_items or {}) if spec.matches(p)})
     missing = spec.unmatched()
     if missing:

@@ -15,19 +15,19 @@ from dulwich.objects import Commit
 from ..abbrev import abbreviate
 from ..changes import collect
 from ..context import CommandContext, CommandResult
-from ..diffing import Blobs, FilePair, file_stats, format_summary, tree_pairs
+from ..diffing import Blobs, Entry, FilePair, file_stats, format_summary
 from ..diffing import _rename_name as pprint_rename  # git's rename display
 from ..errors import GitError, fatal
-from ..index import IndexFile
+from ..index import IndexEntry, IndexFile
 from ..logformat import format_date, split_message
 from ..options import Opt, OptionParser, Parsed
 from ..paths import quote_path
 from ..pathspec import Pathspec
 from ..registry import command
-from ..renames import MAX_SCORE, find_renames, percent
+from ..renames import find_renames, percent
 from ..repo import GitRepo
 from ..revisions import resolve_commit
-from ..worktree import compare_tracked, entry_from_worktree, list_untracked
+from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
 from .status import long_status
 
 PARSER = OptionParser("commit", [
@@ -59,6 +59,9 @@ _UNMERGED = ("error: Committing is not possible because you have unmerged files.
              "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
              "hint: as appropriate to mark resolution and make a commit.\n"
              "fatal: Exiting because of an unresolved conflict.\n")
+_EMPTY_AMEND = ("You asked to amend the most recent commit, but doing so would make\n"
+                "it empty. You can repeat your command with --allow-empty, or you can\n"
+                'remove the commit entirely with "git reset HEAD^".\n')
 _AUTHOR = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
 
 
@@ -84,25 +87,28 @@ def _signoff(message: str, trailer: str) -> str:
     return message + ("" if is_trailers and "\n\n" in message else "\n") + trailer + "\n"
 
 
-def _with_renames(repo: GitRepo, pairs: list[FilePair]) -> list[tuple[FilePair, int]]:
-    """Pair additions with deletions by similarity (git's -M50%); (pair, score) in path order."""
-    scored = [(p, MAX_SCORE) for p in pairs if p.old_path is not None]
-    rest = [p for p in pairs if p.old_path is None]
-    deleted = {p.path: (p.old.mode, bytes.fromhex(p.old.sha.decode())) for p in rest
-               if p.new is None and p.old is not None}
-    added = {p.path: (p.new.mode, bytes.fromhex(p.new.sha.decode())) for p in rest
-             if p.old is None and p.new is not None}
+def _tree_changes(repo: GitRepo, old_tree: str | None, new_tree: str
+                  ) -> list[tuple[FilePair, int]]:
+    """(pair, rename score) from `old_tree` to `new_tree`, renames found like git's -M50%."""
+    old, new = repo.flat_tree(old_tree), repo.flat_tree(new_tree)
+
+    def entry(item: tuple[int, bytes] | None) -> Entry | None:
+        return None if item is None else Entry(item[0], item[1].hex().encode())
+
+    changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+    deleted = {p: old[p] for p in changed if p not in new}
+    added = {p: new[p] for p in changed if p not in old}
     found = {dst: (src, score) for src, dst, score in find_renames(deleted, added,
                                                                     repo.blob_data)}
-    sources = {src for src, _score in found.values()}
-    by_path = {p.path: p for p in rest}
-    for p in rest:
-        if p.path in found:
-            src, score = found[p.path]
-            scored.append((FilePair(p.path, by_path[src].old, p.new, old_path=src), score))
-        elif p.path not in sources or p.new is not None:
-            scored.append((p, 0))
-    return sorted(scored, key=lambda item: item[0].path)
+    moved = {src for src, _score in found.values()}
+    pairs = []
+    for path in changed:
+        if path in found:
+            src, score = found[path]
+            pairs.append((FilePair(path, entry(old[src]), entry(new[path]), old_path=src), score))
+        elif path not in moved:
+            pairs.append((FilePair(path, entry(old.get(path)), entry(new.get(path))), 0))
+    return pairs
 
 
 def _summary_lines(pairs: list[tuple[FilePair, int]]) -> str:
@@ -121,34 +127,53 @@ def _summary_lines(pairs: list[tuple[FilePair, int]]) -> str:
     return "".join(out)
 
 
-def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext) -> IndexFile:
-    """The index to commit: -a stages every tracked change, paths (--only) the named files.
+def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext
+                      ) -> tuple[IndexFile, IndexFile]:
+    """(index to commit, index to write on success).
 
-    Returned unwritten: like git's index.lock, it only replaces the index on success."""
+    -a stages every tracked change; paths (--only) commit HEAD plus just those files from
+    the worktree. Nothing is written here: like git's index.lock, only success replaces it."""
     index = repo.index()
     spec = Pathspec(repo, opts.args, ctx.cwd)
     if not (opts["all"] or spec):
-        return index
+        return index, index
     if opts["all"] and spec:
         raise fatal("paths '" + " ".join(opts.args) + " ...' with -a does not make sense")
     if spec:
-        for entry in index.entries:
-            spec.matches(entry.path)
-        for arg in spec.unmatched():
-            raise GitError(f"error: pathspec '{arg}' did not match any file(s) known to git\n", 1)
-    wanted = spec.matches if spec else None
-    changed = compare_tracked(repo, index, wanted)
+        return _only_paths(repo, index, spec)
+    changed = compare_tracked(repo, index)
     entries = {e.path: e for e in index.entries if e.stage == 0}
-    unmerged = {e.path for e in index.entries if e.stage and (wanted is None or wanted(e.path))}
+    unmerged = {e.path for e in index.entries if e.stage}
     for path in changed.deleted:
         entries.pop(path, None)
     for path in [*changed.modified, *changed.typechanged, *unmerged]:
         if os.path.lexists(repo.abspath(path)):
             entries[path] = entry_from_worktree(repo, path)
     staged = IndexFile(extensions=index.extensions)
-    staged.set_entries([*entries.values(),
-                        *(e for e in index.entries if e.stage and e.path not in unmerged)])
-    return staged
+    staged.set_entries(entries.values())
+    return staged, staged
+
+
+def _only_paths(repo: GitRepo, index: IndexFile, spec: Pathspec) -> tuple[IndexFile, IndexFile]:
+    head = repo.commit_tree_items(repo.head_sha())
+    known = sorted({e.path for e in index.entries} | set(head))
+    matched = [p for p in known if spec.matches(p)]
+    for arg in spec.unmatched():
+        raise GitError(f"error: pathspec '{arg}' did not match any file(s) known to git\n", 1)
+    links: dict[bytes, bool] = {}
+    fresh = {p: (entry_from_worktree(repo, p) if os.path.lexists(repo.abspath(p))
+                 and not beyond_symlink(repo, p, links) else None) for p in matched}
+    commit_entries = {p: IndexEntry(p, sha, mode) for p, (mode, sha) in head.items()}
+    real_entries = {(e.path, e.stage): e for e in index.entries if e.path not in fresh}
+    for path, entry in fresh.items():
+        commit_entries.pop(path, None)
+        if entry is not None:
+            commit_entries[path] = entry
+            real_entries[(path, 0)] = entry
+    to_commit, to_write = IndexFile(), IndexFile(extensions=index.extensions)
+    to_commit.set_entries(commit_entries.values())
+    to_write.set_entries(real_entries.values())
+    return to_commit, to_write
 
 
 def _message(repo: GitRepo, opts: Parsed, old: Commit | None, ctx: CommandContext) -> str | None:
@@ -203,7 +228,7 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     amend = bool(opts["amend"])
     if amend and head is None:
         raise fatal("You have nothing to amend.")
-    index = _stage_for_commit(repo, opts, ctx)
+    index, to_write = _stage_for_commit(repo, opts, ctx)
     unmerged = sorted({e.path for e in index.entries if e.stage})
     if unmerged:
         listing = "".join(f"U\t{quote_path(p)}\n" for p in unmerged)
@@ -222,8 +247,9 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
                                                   or amending_merge):
         prefix = repo.prefix(ctx.cwd)
         found = list_untracked(repo, index)
-        return CommandResult(1, long_status(repo, collect(repo), found, prefix,
-                                            initial_label="Initial commit"))
+        text = long_status(repo, collect(repo, index=index), found, prefix,
+                           initial_label="Initial commit", amend=amend)
+        return CommandResult(1, text, _EMPTY_AMEND if amend else "")
     message = _message(repo, opts, old, ctx)
     if message is not None and opts["signoff"]:
         who = ctx.identity
@@ -239,8 +265,8 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     new.committer, new.commit_time, new.commit_timezone = ident, when[0], when[1]
     new.message = (message or "").encode()
     sha = repo.add_object(new)
-    if index is not repo.index():
-        repo.write_index(index)
+    if to_write is not repo.index():
+        repo.write_index(to_write)
     first_line = (message or "").split("\n", 1)[0]
     kind = ("commit (amend)" if amend else "commit (merge)" if merging
             else "commit (initial)" if not parents else "commit")
@@ -249,22 +275,21 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         (repo.git_dir / name).unlink(missing_ok=True)
     if opts["quiet"]:
         return CommandResult(0)
-    return CommandResult(0, _report(repo, new, sha, parents, old is not None, base_tree))
+    return CommandResult(0, _report(repo, new, sha, head is None, old is not None, base_tree))
 
 
-def _report(repo: GitRepo, new: Commit, sha: str, parents: list[str], amended: bool,
+def _report(repo: GitRepo, new: Commit, sha: str, root_commit: bool, amended: bool,
             base_tree: str | None) -> str:
     branch = repo.current_branch()
     where = branch if branch is not None else "detached HEAD"
-    root = " (root-commit)" if not parents else ""
+    root = " (root-commit)" if root_commit else ""
     out = f"[{where}{root} {abbreviate(repo, sha)}] {split_message(new.message)[0]}\n"
     if new.author != new.committer:
         out += f" Author: {new.author.decode(errors='replace')}\n"
     if amended:
         out += f" Date: {format_date(new.author_time, new.author_timezone)}\n"
-    if len(parents) > 1:
+    if len(new.parents) > 1:
         return out
-    pairs = _with_renames(repo, tree_pairs(repo.objects, base_tree.encode() if base_tree else None,
-                                           new.tree))
+    pairs = _tree_changes(repo, base_tree, new.tree.decode())
     stats = file_stats([p for p, _score in pairs], Blobs(repo.objects))
     return out + format_summary(stats) + _summary_lines(pairs)

@@ -42,6 +42,8 @@ def mv(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         error = None
         if not os.path.lexists(src_abs):
             error = f"bad source, {names}"
+        elif target == src:
+            error = f"can not move directory into itself, {names}"
         elif os.path.isdir(src_abs) and not os.path.islink(src_abs):
             if target == src or target.startswith(src + b"/"):
                 error = f"can not move directory into itself, {names}"

@@ -67,7 +67,7 @@ def _state_text(repo: GitRepo, changes: Changes) -> str:
 
 
 def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, prefix: bytes,
-                initial_label: str = "No commits yet") -> str:
+                initial_label: str = "No commits yet", amend: bool = False) -> str:
     """The long format; commit's refusal calls the unborn state "Initial commit"."""
     out: list[str] = []
     branch = repo.current_branch()
@@ -123,13 +123,15 @@ def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, pr
                    "  (use \"git add -f <file>...\" to include in what will be committed)\n")
         out.extend(f"\t{display(p, prefix)}\n" for p in untracked.ignored)
         out.append("\n")
-    out.append(_closing(changes, untracked, initial))
+    out.append(_closing(changes, untracked, initial, amend))
     return "".join(out)
 
 
-def _closing(changes: Changes, untracked: Untracked | None, initial: bool) -> str:
+def _closing(changes: Changes, untracked: Untracked | None, initial: bool, amend: bool) -> str:
     if changes.staged:
         return ""
+    if amend:
+        return "No changes\n"
     if not changes.unstaged.is_clean() or changes.unmerged:
         return 'no changes added to commit (use "git add" and/or "git commit -a")\n'
     if untracked and untracked.untracked:
