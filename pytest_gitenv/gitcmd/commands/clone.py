@@ -76,6 +76,8 @@ def clone(args: list[str], repo: GitRepo | None, ctx: CommandContext) -> Command
                     shutil.rmtree(item) if item.is_dir() else item.unlink(missing_ok=True)
                 write_git_dir(git_dir, start, local.object_store, ctx.identity, when)
                 (git_dir / "refs/remotes/origin/HEAD").write_text(f"ref: refs/remotes/origin/{start.branch}\n")
+                (git_dir / "logs/refs/remotes/origin").mkdir(parents=True, exist_ok=True)
+                (git_dir / "logs/refs/remotes/origin/HEAD").write_bytes((git_dir / "logs/HEAD").read_bytes())
                 if target.objects is None:
                     (git_dir / "objects/info/alternates").unlink()
                 index = checkout_tree(local.object_store, local.object_store[commit].tree, path)
