@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from pytest_gitenv import plugin_fixtures
 from pytest_gitenv.plugin_fixtures import (
     git_env,
     git_env_factory,
@@ -24,12 +25,12 @@ from pytest_gitenv.plugin_options import add_options
 from pytest_gitenv.plugin_reporter import EpisodeReporter
 from pytest_gitenv.plugin_session import (
     ITEM_KEY,
+    RUN_DIR_KEY,
     SESSION_KEY,
     STORE_DIR_KEY,
     GitenvSession,
     GitenvUsageError,
     ItemEpisodes,
-    default_store_dir,
 )
 from pytest_gitenv.report import last_steps
 
@@ -56,13 +57,26 @@ def _is_worker(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """xdist controller: every worker shares the controller's embedded store directory."""
-    node.workerinput[STORE_DIR_KEY] = str(default_store_dir())
+    """xdist controller: workers share its store directory and run directory (for one Gitea)."""
+    session = node.config.stash[SESSION_KEY]
+    node.workerinput[STORE_DIR_KEY] = str(session.store_dir)
+    node.workerinput[RUN_DIR_KEY] = str(session.run.path)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    session.config.stash[SESSION_KEY].finish()
+
+
+def _uses_gitenv(metafunc: pytest.Metafunc) -> bool:
+    """True when the test uses one of our fixtures (not a conftest's fixture of the same name)."""
+    defs = metafunc._arg2fixturedefs  # pytest has no public view of which fixture definition wins
+    return any(defs.get(name) and defs[name][-1].func.__module__ == plugin_fixtures.__name__
+               for name in FIXTURES.intersection(metafunc.fixturenames))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Load tasks on first use; parametrize ``gitenv_task`` (and so ``git_env``) by task name."""
-    if not FIXTURES.intersection(metafunc.fixturenames):
+    if not _uses_gitenv(metafunc):
         return
     session = metafunc.config.stash[SESSION_KEY]
     try:
@@ -82,10 +96,12 @@ def pytest_report_collectionfinish(config: pytest.Config) -> list[str]:
     session = config.stash[SESSION_KEY]
     if not session.used or config.stash[_REPORTED]:
         return []
-    choice, suite = session.backend(), session.suite()
-    selected = ", ".join(t.name for t in session.selected())
-    return [f"gitenv: {len(suite.tasks)} tasks in {suite.path}; selected: {selected}",
-            f"gitenv: backend {choice.name}: {choice.reason}"]
+    suite, selected = session.suite(), ", ".join(t.name for t in session.selected())
+    lines = [f"gitenv: {len(suite.tasks)} tasks in {suite.path}; selected: {selected}"]
+    if not config.option.collectonly:
+        choice = session.backend()
+        lines.append(f"gitenv: backend {choice.name}: {choice.reason}")
+    return lines
 
 
 @pytest.hookimpl(wrapper=True)

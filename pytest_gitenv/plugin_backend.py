@@ -5,13 +5,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from pytest_gitenv.env import GitEnv
-from pytest_gitenv.gitea.launcher import GiteaUnavailable
+from pytest_gitenv.gitea.launcher import GiteaError, GiteaUnavailable
 from pytest_gitenv.plugin_options import GitenvConfig
 from pytest_gitenv.store import RepoStore
+
+Opener = Callable[[str], RepoStore]  # backend name -> its store (raises when it cannot be opened)
+_CANNOT_OPEN = (ValueError, GiteaUnavailable, GiteaError)
 
 
 class BackendError(Exception):
@@ -28,16 +28,6 @@ class BackendChoice:
 
     def describe(self) -> dict[str, str]:
         return {"name": self.name, "reason": self.reason}
-
-
-def open_store(cfg: GitenvConfig, name: str, store_dir: Path | None) -> RepoStore:
-    """The store GitEnv opens for backend `name`; only the name (and its settings) are passed through."""
-    extra: dict[str, Any] = {}
-    if name != "local":
-        extra = {"gitea_url": cfg.url, "gitea_image": cfg.image, "gitea_binary": cfg.binary}
-    env = GitEnv.from_tasks(cfg.tasks_path, backend=name, store_dir=store_dir, **extra)
-    env.close()
-    return env.store
 
 
 def _docker_reachable() -> bool:
@@ -57,24 +47,23 @@ def _candidates(cfg: GitenvConfig) -> list[tuple[str, str | None, str]]:
     ]
 
 
-def choose_backend(cfg: GitenvConfig, store_dir: Path | None,
-                   opener: Callable[[GitenvConfig, str, Path | None], RepoStore] = open_store) -> BackendChoice:
+def choose_backend(cfg: GitenvConfig, opener: Opener) -> BackendChoice:
     """The backend asked for, or for ``auto`` the first of url, docker, binary, local that opens."""
     if cfg.backend != "auto":
         try:
-            return BackendChoice(cfg.backend, f"--gitenv-backend={cfg.backend}", opener(cfg, cfg.backend, store_dir))
-        except (ValueError, GiteaUnavailable) as exc:
+            return BackendChoice(cfg.backend, f"--gitenv-backend={cfg.backend}", opener(cfg.backend))
+        except _CANNOT_OPEN as exc:
             raise BackendError(f"--gitenv-backend={cfg.backend} cannot be used: {exc} "
-                               "(hint: --gitenv-backend=auto falls back to the embedded store)") from None
+                               "(hint: --gitenv-backend=local uses the embedded store)") from None
     passed: list[str] = []
     for name, why, why_not in _candidates(cfg):
         if why is None:
             passed.append(why_not)
             continue
         try:
-            store = opener(cfg, name, store_dir)
-        except (ValueError, GiteaUnavailable) as exc:
-            passed.append(f"{why}, but GitEnv says: {exc}")
+            store = opener(name)
+        except _CANNOT_OPEN as exc:
+            passed.append(f"{why}, but: {exc}")
             continue
         skipped = f" ({'; '.join(passed)})" if passed else ""
         return BackendChoice(name, f"auto: {why}{skipped}", store)

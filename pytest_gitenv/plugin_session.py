@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,16 +14,25 @@ import pytest
 from pytest_gitenv.cachedir import cache_dir
 from pytest_gitenv.env import GitEnv
 from pytest_gitenv.plugin_backend import BackendChoice, BackendError, choose_backend
+from pytest_gitenv.plugin_gitea import RunDir, SharedGitea
 from pytest_gitenv.plugin_options import GitenvConfig
+from pytest_gitenv.store import RepoStore
+from pytest_gitenv.store.factory import open_store
 from pytest_gitenv.tasks import Task, TasksFileError, TaskSuite, UnknownTaskError, load_tasks
 
 STORE_DIR_KEY = "gitenv_store_dir"  # workerinput key: the controller's store directory
+RUN_DIR_KEY = "gitenv_run_dir"  # workerinput key: the directory this run's processes share
 USAGE_PREFIX = "gitenv: "  # every GitenvUsageError message starts with it
 
 
 def default_store_dir() -> Path:
     """The embedded store shared by every run and xdist worker (imports are file-locked)."""
     return cache_dir() / "store"
+
+
+def new_run_dir() -> Path:
+    """A fresh path (not yet created) for one run's shared files."""
+    return Path(tempfile.gettempdir()) / f"gitenv-run-{secrets.token_hex(6)}"
 
 
 class GitenvUsageError(Exception):
@@ -37,6 +49,11 @@ class GitenvSession:
         self._suite: TaskSuite | None = None
         self._backend: BackendChoice | None = None
         self._error: GitenvUsageError | None = None
+        self.gitea: SharedGitea | None = None
+        workerinput = getattr(config, "workerinput", {})
+        self.run = RunDir(Path(workerinput.get(RUN_DIR_KEY) or new_run_dir()), self.worker,
+                          int(workerinput.get("workercount", 1)))
+        self.store_dir = Path(workerinput.get(STORE_DIR_KEY) or default_store_dir())
 
     @property
     def worker(self) -> str:
@@ -60,7 +77,8 @@ class GitenvSession:
         try:
             self.suite()
             self.selected()
-            self.backend()
+            if not self.config.option.collectonly:
+                self.backend()
         except GitenvUsageError as exc:
             self._error = exc
             raise
@@ -86,13 +104,29 @@ class GitenvSession:
 
     def backend(self) -> BackendChoice:
         if self._backend is None:
-            given = getattr(self.config, "workerinput", {}).get(STORE_DIR_KEY)
-            store_dir = Path(given) if given else default_store_dir()
             try:
-                self._backend = choose_backend(self.settings, store_dir)
+                self._backend = choose_backend(self.settings, self._open)
             except BackendError as exc:
                 raise GitenvUsageError(f"{USAGE_PREFIX}{exc}") from None
         return self._backend
+
+    def _open(self, name: str) -> RepoStore:
+        """The store for backend `name`; Gitea backends share one server per run."""
+        if name == "local":
+            return open_store("local", self.suite(), store_dir=self.store_dir)
+        cfg = self.settings
+        self.gitea = SharedGitea(self.run, name, cfg.url, cfg.image, cfg.binary)
+        return open_store("gitea", self.suite(), server=self.gitea.acquire(), store_dir=self.store_dir)
+
+    def finish(self) -> None:
+        """Session end: mark this process finished; the server's starter stops it once all are."""
+        if self.gitea is not None:
+            self.run.finish()
+            self.gitea.release()
+        elif hasattr(self.config, "workerinput"):
+            self.run.finish()
+        if not hasattr(self.config, "workerinput"):
+            shutil.rmtree(self.run.path, ignore_errors=True)
 
 
 @dataclass
