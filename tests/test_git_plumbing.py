@@ -64,3 +64,25 @@ MORE = [
 @pytest.mark.parametrize("sc", MORE)
 def test_reflog_ls_files(sc: Scenario, tmp_path: Path) -> None:
     check(sc, tmp_path)
+
+
+HELPERS = [
+    scenario("rev-list", ("git", "rev-list HEAD"), ("git", "rev-list --count HEAD"),
+             ("git", "rev-list --all --count"), ("git", "rev-list main..feature"),
+             ("git", "rev-list --reverse -n 2 main"), ("git", "rev-list HEAD -- b.txt"),
+             ("git", "rev-list nosuch"), setup="branches"),
+    scenario("merge-base", ("git", "merge-base main feature"), ("git", "merge-base --all main feature"),
+             ("git", "merge-base --is-ancestor merged main"),
+             ("git", "merge-base --is-ancestor feature main"), ("git", "merge-base main nosuch"),
+             setup="branches"),
+    scenario("ls-tree", ("git", "ls-tree HEAD"), ("git", "ls-tree -r HEAD"),
+             ("git", "ls-tree -r --name-only HEAD"), ("git", "ls-tree -r -t HEAD"),
+             ("git", "ls-tree -d HEAD"), ("git", "ls-tree HEAD dir"), ("git", "ls-tree HEAD", "dir"),
+             ("git", "ls-tree -r HEAD", "dir"), ("git", "ls-tree HEAD~1 a.txt"),
+             ("git", "ls-tree nosuch")),
+]
+
+
+@pytest.mark.parametrize("sc", HELPERS)
+def test_helpers(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
