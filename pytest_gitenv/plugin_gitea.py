@@ -29,9 +29,12 @@ class RunDir:
     worker: str
     workers: int
 
+    def create(self) -> None:
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
     def finish(self) -> None:
         """Mark this process finished (it will not use the server again)."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        self.create()
         (self.path / f"finished-{self.worker}").touch()
 
     def all_finished(self) -> bool:
@@ -63,7 +66,7 @@ class SharedGitea:
         """The shared server: joined when a live one is recorded, else started and recorded."""
         if self.server is not None:
             return self.server
-        self.run.path.mkdir(parents=True, exist_ok=True)
+        self.run.create()
         state_file = self.run.path / _STATE
         with file_lock(self.run.path / "gitea.lock"):
             state = json.loads(state_file.read_text()) if state_file.exists() else None
@@ -72,9 +75,9 @@ class SharedGitea:
                                             env_file=None).start()
             else:
                 self.server, self.owner = start_server(*self.settings), True
-                state_file.write_text(json.dumps({"url": self.server.url, "token": self.server.token,
-                                                  "admin_user": self.server.admin_user, "pid": os.getpid()}))
-                state_file.chmod(0o600)
+                state = {"url": self.server.url, "token": self.server.token, "admin_user": self.server.admin_user}
+                with os.fdopen(os.open(state_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+                    json.dump(state, out)
         return self.server
 
     def release(self, poll: float = 0.2, timeout: float = 600.0) -> None:
