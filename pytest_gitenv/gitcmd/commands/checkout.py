@@ -202,14 +202,16 @@ def _remote_dwim(repo: GitRepo, name: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _branch_target(repo: GitRepo, name: str) -> Target | None:
+def _expand_previous(repo: GitRepo, name: str) -> str:
+    """`-` and `@{-N}` as the name recorded in HEAD's reflog (a branch or a commit id)."""
     if name == "-":
         name = "@{-1}"
     if name.startswith("@{-") and name.endswith("}") and name[3:-1].isdigit():
-        previous = previous_branch(repo, int(name[3:-1]))
-        if previous is None:
-            return None
-        name = previous
+        return previous_branch(repo, int(name[3:-1])) or name
+    return name
+
+
+def _branch_target(repo: GitRepo, name: str) -> Target | None:
     sha = repo.resolve_ref(f"refs/heads/{name}") if name != "HEAD" else None
     if sha is not None:
         return Target(sha, name, name)
@@ -299,7 +301,7 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
             raise fatal(f"'{source}' is not a commit" if source else "you must specify path(s)")
         return _checkout_paths(repo, ctx, source, paths, bool(opts["quiet"]),
                                report=opts.dashdash is None, staged=source is not None)
-    name = before[0] if before else None
+    name = _expand_previous(repo, before[0]) if before else None
     if new_branch is not None:
         start = name or "HEAD"
         sha = resolve_commit(repo, start)
@@ -326,7 +328,7 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
             return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
                              quiet=bool(opts["quiet"]))
     if target is None:
-        sha = resolve_commit(repo, name if name != "-" else "@{-1}")
+        sha = resolve_commit(repo, name)
         if sha is None:
             return _checkout_paths(repo, ctx, None, before, bool(opts["quiet"]), report=True)
         target = Target(sha, None, name)
@@ -352,7 +354,7 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
                          force=force, quiet=quiet, verb="checkout")
     if not args_ and not opts["detach"]:
         raise fatal("missing branch or commit argument")
-    name = args_[0] if args_ else "HEAD"
+    name = _expand_previous(repo, args_[0]) if args_ else "HEAD"
     if opts["detach"]:
         sha = resolve_commit(repo, name)
         if sha is None:
