@@ -43,7 +43,7 @@ def _hints(verb: str) -> str:
             f"hint: run \"git {verb} --abort\".\n")
 
 
-def _message(repo: GitRepo, commit: Commit, sha: str, revert: bool, record: bool) -> str:
+def _message(commit: Commit, sha: str, revert: bool, record: bool) -> str:
     if not revert:
         text = commit.message.decode("utf-8", "replace")
         if record:
@@ -53,7 +53,7 @@ def _message(repo: GitRepo, commit: Commit, sha: str, revert: bool, record: bool
     return f"Revert \"{subject}\"\n\nThis reverts commit {sha}.\n"
 
 
-def _pick(repo: GitRepo, ctx: CommandContext, sha: str, revert: bool, parsed: Parsed) -> str:
+def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     verb = "revert" if revert else "cherry-pick"
     commit = repo.commit(sha)
     short = abbreviate(repo, sha)
@@ -76,7 +76,7 @@ def _pick(repo: GitRepo, ctx: CommandContext, sha: str, revert: bool, parsed: Pa
     except GitError as err:
         raise GitError(err.stderr + f"fatal: {verb} failed\n", 128) from None
     apply_merge(repo, index, ours, outcome)
-    message = _message(repo, commit, sha, revert, bool(parsed["record"]))
+    message = _message(commit, sha, revert, bool(parsed["record"]))
     if parsed["edit"] or (revert and parsed["edit"] is None):
         message = stripspace(message, strip_comments=True)
     state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
@@ -137,13 +137,13 @@ def _expand(repo: GitRepo, specs: list[str]) -> list[str]:
     return shas
 
 
-def _run(repo: GitRepo, ctx: CommandContext, todo: list[str], revert: bool,
+def _run(repo: GitRepo, todo: list[str], revert: bool,
          parsed: Parsed, out: list[str]) -> CommandResult:
     """Pick `todo` in order; on a conflict remember the rest in .git/sequencer."""
     sequencer = repo.git_dir / "sequencer"
     for n, sha in enumerate(todo):
         try:
-            out.append(_pick(repo, ctx, sha, revert, parsed))
+            out.append(_pick(repo, sha, revert, parsed))
         except GitError as err:
             if len(todo) > 1 and err.exit_code == 1:
                 sequencer.mkdir(exist_ok=True)
@@ -158,7 +158,7 @@ def _remaining(repo: GitRepo) -> list[str]:
     return todo.read_text().split() if todo.is_file() else []
 
 
-def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool) -> CommandResult:
+def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
     verb = "revert" if revert else "cherry-pick"
     parsed = OptionParser(verb, _OPTIONS).parse(args)
     state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
@@ -169,11 +169,11 @@ def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool
                            128)
         if parsed["continue_"]:
             done = _continue(repo, state, revert) if state.is_file() else ""
-            return _run(repo, ctx, _remaining(repo), revert, parsed, [done])
+            return _run(repo, _remaining(repo), revert, parsed, [done])
         if parsed["skip"]:
             reset_hard_to_head(repo, str(repo.head_sha()))
             remove_branch_state(repo)
-            return _run(repo, ctx, _remaining(repo), revert, parsed, [])
+            return _run(repo, _remaining(repo), revert, parsed, [])
         start = sequencer / "head"
         if not parsed["quit"]:
             target = start.read_text().strip() if start.is_file() else str(repo.head_sha())
@@ -190,14 +190,14 @@ def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool
     if len(todo) > 1:
         sequencer.mkdir(exist_ok=True)
         (sequencer / "head").write_text(f"{repo.head_sha()}\n")
-    return _run(repo, ctx, todo, revert, parsed, [])
+    return _run(repo, todo, revert, parsed, [])
 
 
 @command("cherry-pick")
 def cherry_pick(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
-    return _sequencer(args, repo, ctx, revert=False)
+    return _sequencer(args, repo, revert=False)
 
 
 @command("revert")
 def revert(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
-    return _sequencer(args, repo, ctx, revert=True)
+    return _sequencer(args, repo, revert=True)

@@ -153,7 +153,7 @@ def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | No
     return default, None, False
 
 
-def make_formatter(repo: GitRepo, parsed: Parsed, style: str) -> LogFormatter:
+def make_formatter(repo: GitRepo, parsed: Parsed) -> LogFormatter:
     date = "relative" if parsed["relative_date"] else (parsed["date"] or "default")
     decorate = parsed["decorate"] or "no"
     if decorate not in ("short", "full", "no"):
@@ -261,7 +261,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             raise fatal(f"your current branch '{branch}' does not have any commits yet")
         include.append(head)
     style, user, terminated = commit_style(parsed)
-    fmt = make_formatter(repo, parsed, style)
+    fmt = make_formatter(repo, parsed)
     formats = diff_formats(parsed)
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     try:

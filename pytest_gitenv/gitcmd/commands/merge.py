@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..abbrev import abbreviate, abbreviator
 from ..commits import new_commit
 from ..context import CommandContext, CommandResult
@@ -10,7 +13,7 @@ from ..diffing import Blobs, file_stats, format_change_summary, format_stat, tre
 from ..errors import GitError, fatal
 from ..graph import is_ancestor, merge_bases
 from ..logformat import LogFormatter
-from ..options import Opt, OptionParser
+from ..options import Opt, OptionParser, Parsed
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import dwim_ref, resolve_commit, upstream_ref
@@ -34,6 +37,7 @@ _PARSER = OptionParser("merge", (
     Opt("squash", None, "squash"), Opt("strategy", "s", "strategy", "value"),
     Opt("unrelated", None, "allow-unrelated-histories"),
 ))
+T = TypeVar("T")
 _SQUASHED = "Squash commit -- not updating HEAD\n"
 _WENT_WELL = "Automatic merge went well; stopped before committing as requested\n"
 _FAILED = "Automatic merge failed; fix conflicts and then commit the result.\n"
@@ -103,7 +107,7 @@ def _write_squash_msg(repo: GitRepo, head: str, target: str) -> None:
                                              + "\n".join(entries))
 
 
-def _checked(action):  # type: ignore[no-untyped-def]
+def _checked(action: Callable[[], T]) -> T:
     """Run a checkout step; turn its refusal into merge's wording and exit status."""
     try:
         return action()
@@ -125,8 +129,8 @@ def write_merge_state(repo: GitRepo, target: str | None, message: str, outcome: 
     (repo.git_dir / "MERGE_MSG").write_text(message)
 
 
-def _true_merge(repo: GitRepo, ctx: CommandContext, name: str, head: str, target: str,
-                parsed) -> CommandResult:  # type: ignore[no-untyped-def]
+def _true_merge(repo: GitRepo, name: str, head: str, target: str,
+                parsed: Parsed) -> CommandResult:
     bases = merge_bases(repo, head, target)
     if not bases and not parsed["unrelated"]:
         raise fatal("refusing to merge unrelated histories")
@@ -202,4 +206,4 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
                                               bool(parsed["squash"])))
     if parsed["ff_only"]:
         raise fatal("Not possible to fast-forward, aborting.")
-    return _true_merge(repo, ctx, name, head, target, parsed)
+    return _true_merge(repo, name, head, target, parsed)

@@ -45,7 +45,7 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = parse_log_args(_PARSER, args)
     split = split_args(repo, parsed)
     style, user, terminated = commit_style(parsed)
-    fmt = make_formatter(repo, parsed, style)
+    fmt = make_formatter(repo, parsed)
     formats = diff_formats(parsed, ["patch"])
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     blobs = Blobs(repo.objects)

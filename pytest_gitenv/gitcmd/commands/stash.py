@@ -57,7 +57,7 @@ def _select(repo: GitRepo, args: list[str]) -> tuple[int, str, str]:
     return n, label, entries[n][0]
 
 
-def _push(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+def _push(args: list[str], repo: GitRepo) -> CommandResult:
     parsed = _PUSH.parse(args)
     head = repo.head_sha()
     if head is None:
@@ -101,7 +101,7 @@ def _push(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     return CommandResult(0, f"Saved working directory and index state {title}\n")
 
 
-def _apply(repo: GitRepo, ctx: CommandContext, stash: str) -> tuple[bool, str]:
+def _apply(repo: GitRepo, stash: str) -> tuple[bool, str]:
     """Merge the stash into the worktree; (clean, merge messages)."""
     commit = repo.commit(stash)
     base_sha, index_sha = (p.decode() for p in commit.parents[:2])
@@ -158,7 +158,7 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if sub == "save":
         sub, rest = "push", (["-m", " ".join(rest)] if rest else [])
     if sub == "push":
-        return _push(rest, repo, ctx)
+        return _push(rest, repo)
     if sub == "list":
         return CommandResult(0, "".join(f"stash@{{{i}}}: {msg}\n"
                                         for i, (_sha, msg) in enumerate(_entries(repo))))
@@ -179,7 +179,7 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         position, label, sha = _select(repo, parsed.args)
         if sub == "drop":
             return CommandResult(0, _drop(repo, position, label, sha))
-        clean, messages = _apply(repo, ctx, sha)
+        clean, messages = _apply(repo, sha)
         error = ""
         parents = repo.commit(sha).parents
         if clean and len(parents) > 2:
