@@ -80,7 +80,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     session = metafunc.config.stash[SESSION_KEY]
     try:
-        session.prepare()
+        session.prepare(store="gitenv_store" in metafunc.fixturenames)
         if "gitenv_task" in metafunc.fixturenames:
             tasks = session.selected(marker_tasks(metafunc.definition))
             metafunc.parametrize("gitenv_task", tasks, ids=[t.name for t in tasks], indirect=True)
@@ -98,9 +98,8 @@ def pytest_report_collectionfinish(config: pytest.Config) -> list[str]:
         return []
     suite, selected = session.suite(), ", ".join(t.name for t in session.selected())
     lines = [f"gitenv: {len(suite.tasks)} tasks in {suite.path}; selected: {selected}"]
-    if not config.option.collectonly:
-        choice = session.backend()
-        lines.append(f"gitenv: backend {choice.name}: {choice.reason}")
+    if session.opened:
+        lines.append(f"gitenv: backend {session.opened.name}: {session.opened.reason}")
     return lines
 
 

@@ -19,10 +19,10 @@ from pytest_gitenv.tasks import Task, TaskSuite
 GitEnvFactory = Callable[..., GitEnv]
 
 
-def _session(config: pytest.Config) -> GitenvSession:
+def _session(config: pytest.Config, store: bool = False) -> GitenvSession:
     session = config.stash[SESSION_KEY]
     try:
-        session.prepare()
+        session.prepare(store)
     except GitenvUsageError as exc:
         raise pytest.UsageError(str(exc)) from None
     return session
@@ -49,7 +49,7 @@ def gitenv_tasks(pytestconfig: pytest.Config) -> TaskSuite:
 @pytest.fixture(scope="session")
 def gitenv_store(pytestconfig: pytest.Config) -> RepoStore:
     """The repository store; the selected tasks' repositories are imported once per session."""
-    session = _session(pytestconfig)
+    session = _session(pytestconfig, store=True)
     store = session.backend().store
     for repo in dict.fromkeys(task.repo for task in session.selected()):
         store.ensure(repo)

@@ -69,15 +69,15 @@ class GitenvSession:
                 raise GitenvUsageError(f"{USAGE_PREFIX}{exc}") from None
         return self._settings
 
-    def prepare(self) -> None:
-        """Load settings, tasks and backend once; a failure is remembered and raised again each call."""
+    def prepare(self, store: bool = False) -> None:
+        """Load settings and tasks (and with `store`, open the backend) once; a failure is raised again each call."""
         self.used = True
         if self._error is not None:
             raise self._error
         try:
             self.suite()
             self.selected()
-            if not self.config.option.collectonly:
+            if store and not self.config.option.collectonly:
                 self.backend()
         except GitenvUsageError as exc:
             self._error = exc
@@ -101,6 +101,11 @@ class GitenvSession:
             return [suite.task(name) for name in names]
         except UnknownTaskError as exc:
             raise GitenvUsageError(f"{USAGE_PREFIX}{exc}") from None
+
+    @property
+    def opened(self) -> BackendChoice | None:
+        """The backend, if it has been opened."""
+        return self._backend
 
     def backend(self) -> BackendChoice:
         if self._backend is None:
