@@ -231,7 +231,7 @@ def test_backend_is_opened_only_for_tests_that_need_a_store(project: pytest.Pyte
     project.makepyfile("def test_tasks_only(gitenv_tasks): assert len(gitenv_tasks.tasks) == 2")
     result = project.runpytest("--gitenv-backend=url", "--gitenv-url=http://127.0.0.1:9")
     result.assert_outcomes(passed=1)
-    assert "backend" not in result.stdout.str()
+    assert "gitenv: backend" not in result.stdout.str()
 
 
 def test_factory_makes_several_environments(project: pytest.Pytester) -> None:
