@@ -15,7 +15,8 @@ JSON report (``--gitenv-report``), ``schema_version`` 1::
       "episodes": [                                   # every episode of every worker
         {"test": "evals/test_agent.py::test_scripted[bug_fix]", "worker": "gw0",
          "task_id": "bug_fix", "seed": null, "episode_id": "...", "reward": 1.0, "success": true,
-         "step_count": 4, "actions": [{...}], "steps": [{"action": {...}, "observation": {...}}],
+         "step_count": 4, "actions": [{"action_type": "submit"}],   # set fields only
+         "steps": [{"action": {...}, "observation": {...}}],         # GitAction / GitObservation dicts
          "checks": [{"check": "...", "passed": true, "detail": "..."}],
          "duration": 0.1, "fingerprint": "<sha256>", "workspace": null}
       ]
@@ -41,17 +42,18 @@ _LAST_STEPS = 5
 def episode_dict(record: EpisodeRecord, *, test: str, worker: str, fingerprint: str,
                  workspace: str | None) -> dict[str, Any]:
     """One finished episode as a JSON-ready dict (the report's ``episodes`` entry)."""
+    actions = [{k: v for k, v in step["action"].items() if v is not None} for step in record.steps]
     return {
         "test": test, "worker": worker, "task_id": record.task_id, "seed": record.seed,
         "episode_id": record.episode_id, "reward": record.reward, "success": record.reward == 1.0,
-        "step_count": len(record.steps), "actions": [s["action"] for s in record.steps],
+        "step_count": len(record.steps), "actions": actions,
         "steps": record.steps, "checks": record.checks, "duration": round(record.duration, 6),
         "fingerprint": fingerprint, "workspace": workspace,
     }
 
 
 def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
+    return round(sum(values) / len(values), 6) if values else 0.0
 
 
 def test_name(nodeid: str) -> str:
