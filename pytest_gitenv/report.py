@@ -124,7 +124,7 @@ def write_json(path: Path, episodes: list[dict[str, Any]], backend: dict[str, st
     path.write_text(json.dumps(data, indent=2) + "\n")
 
 
-def _clip(text: str, limit: int = 400) -> str:
+def _clip(text: str, limit: int = 1000) -> str:
     text = text.rstrip()
     return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more chars]"
 
@@ -135,6 +135,8 @@ def last_steps(task_id: str | None, steps: list[dict[str, Any]], count: int = _L
     lines = [f"task {task_id}: {len(steps)} step(s), last {len(shown)}:"]
     for number, step in enumerate(shown, len(steps) - len(shown) + 1):
         action = {k: v for k, v in step["action"].items() if v is not None and k != "action_type"}
+        if "content" in action:
+            action["content"] = f"<{len(action['content'])} chars>"
         obs = step["observation"]
         status = "ok" if obs.get("success") else "FAILED"
         if obs.get("exit_code") is not None:
