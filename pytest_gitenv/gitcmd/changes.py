@@ -87,12 +87,12 @@ def _pair_renames(repo: GitRepo, items: list[Staged], index: IndexFile,
 
 
 def collect(repo: GitRepo, spec: Pathspec | None = None, renames: bool = True,
-            index: IndexFile | None = None) -> Changes:
-    """Staged, unstaged and unmerged changes of `index` (default: the repository's, whose
-    refreshed stat data is then written back)."""
+            index: IndexFile | None = None, base: str | None = "HEAD") -> Changes:
+    """Staged (against commit `base`), unstaged and unmerged changes of `index` (default:
+    the repository's, whose refreshed stat data is then written back)."""
     own = index is None
     index = repo.index() if index is None else index
-    head = repo.head_sha()
+    head = repo.head_sha() if base == "HEAD" else base
     changes = Changes()
     changes.staged = staged_changes(repo, index, repo.commit_tree_items(head), spec, renames)
     selected = spec.matches if spec is not None else None

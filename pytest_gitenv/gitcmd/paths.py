@@ -35,7 +35,7 @@ def relative_to_cwd(path: bytes, prefix: bytes) -> bytes:
     if not prefix:
         return path
     if path.startswith(prefix):
-        return path[len(prefix):]
+        return path[len(prefix):] or b"./"
     rel = os.path.relpath(b"/" + path, b"/" + prefix.rstrip(b"/"))
     return rel + (b"/" if path.endswith(b"/") else b"")
 

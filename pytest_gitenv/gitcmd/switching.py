@@ -33,23 +33,35 @@ def _clean(repo: GitRepo, entry: IndexEntry, missing_ok: bool = False) -> bool:
                                            else ("clean", "refresh"))
 
 
-def _refusal(kind: str, paths: list[bytes], verb: str, advice: str) -> str:
+def _refusal(kind: str, paths: list[bytes], action: str, advice: str) -> str:
     listing = "".join(f"\t{quote_path(p)}\n" for p in sorted(paths))
-    return f"error: {kind} would be overwritten by {verb}:\n{listing}{advice}"
+    return f"error: {kind} would be {action}:\n{listing}{advice}"
 
 
 def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
             verb: str = "checkout") -> tuple[IndexFile, list[bytes]]:
-    """Switch from tree `old` to `new`; returns the new index and the paths written/removed."""
+    """Switch from tree `old` to `new` following git's twoway_merge table; returns the new
+    index and the paths written or removed. Refusals are collected and reported together."""
     entries = {e.path: e for e in index.entries if e.stage == 0}
     unmerged = {e.path for e in index.entries if e.stage}
     if unmerged:
         names = "".join(f"{quote_path(p)}: needs merge\n" for p in sorted(unmerged))
         raise GitError("error: you need to resolve your current index first\n", 1, names)
-    dirty: list[bytes] = []
-    untracked: list[bytes] = []
+    rejected: list[bytes] = []  # index differs from both trees (reject_merge)
+    not_uptodate: list[bytes] = []  # index matches the old tree, the worktree does not
+    overwritten: list[bytes] = []  # untracked files in the way of new ones
+    removed: list[bytes] = []  # untracked files where the old tree had a file
     updates: list[tuple[bytes, tuple[int, bytes] | None]] = []
     ignores = None
+
+    def untracked_in_way(path: bytes) -> bool:
+        nonlocal ignores
+        full = repo.abspath(path)
+        if not os.path.lexists(full) or (os.path.isdir(full) and not os.path.islink(full)):
+            return False
+        ignores = ignores or ignore_manager(repo)
+        return not ignores.is_ignored(path.decode(errors="surrogateescape"))
+
     for n, path in enumerate(sorted(set(old) | set(new))):
         if n % 512 == 0:
             deadline.check()
@@ -57,28 +69,32 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
         if before == after:
             continue
         entry = entries.get(path)
-        if _same(entry, after):
-            continue  # the index already has the new version; keep the worktree as is
-        if entry is None and before is None:
-            full = repo.abspath(path)
-            if os.path.lexists(full) and not os.path.isdir(full):
-                ignores = ignores or ignore_manager(repo)
-                if not ignores.is_ignored(path.decode(errors="surrogateescape")):
-                    untracked.append(path)
-                    continue
-        elif not _same(entry, before) or (entry is not None
-                                          and not _clean(repo, entry, missing_ok=True)):
-            dirty.append(path)
-            continue
-        updates.append((path, after))
-    message = ""
-    if dirty:
-        message += _refusal("Your local changes to the following files", dirty, verb,
-                            "Please commit your changes or stash them before you switch "
-                            "branches.\n")
-    if untracked:
-        message += _refusal("The following untracked working tree files", untracked, verb,
-                            "Please move or remove them before you switch branches.\n")
+        if entry is not None:
+            if _same(entry, after):
+                continue  # the index already has the new version: keep it
+            if before is None or not _same(entry, before):
+                rejected.append(path)
+            elif not _clean(repo, entry, missing_ok=True):
+                not_uptodate.append(path)
+            else:
+                updates.append((path, after))
+        elif before is not None and after is not None:
+            rejected.append(path)  # a staged deletion of a path that changes
+        elif before is not None:
+            if untracked_in_way(path):
+                removed.append(path)
+        elif untracked_in_way(path):
+            overwritten.append(path)
+        else:
+            updates.append((path, after))
+    local, untracked = ("Your local changes to the following files",
+                        "The following untracked working tree files")
+    keep = "Please commit your changes or stash them before you switch branches.\n"
+    move = "Please move or remove them before you switch branches.\n"
+    over, gone = f"overwritten by {verb}", f"removed by {verb}"
+    message = "".join(_refusal(kind, paths, action, advice) for paths, kind, action, advice in (
+        (rejected, local, over, keep), (not_uptodate, local, over, keep),
+        (overwritten, untracked, over, move), (removed, untracked, gone, move)) if paths)
     if message:
         raise GitError(message + "Aborting\n", 1)
     return _apply(repo, entries, updates, index), [p for p, _ in updates]

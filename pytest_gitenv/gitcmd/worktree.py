@@ -163,6 +163,11 @@ class Untracked:
     ignored: list[bytes] = field(default_factory=list)
 
 
+def _holds_files(directory: bytes) -> bool:
+    """True when anything but (nested) empty directories lies below `directory`."""
+    return any(files for _dirpath, _dirs, files in os.walk(directory))
+
+
 def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
     dirs: set[bytes] = set()
     for path in paths:
@@ -232,7 +237,7 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
                 result.untracked.append(rel + b"/")
             elif all_files:
                 walk(rel + b"/")
-            elif has_content(rel) or (empty_dirs and not os.listdir(os.path.join(root, rel))):
+            elif has_content(rel) or (empty_dirs and not _holds_files(os.path.join(root, rel))):
                 result.untracked.append(rel + b"/")
 
     walk(b"")

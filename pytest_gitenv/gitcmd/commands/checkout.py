@@ -14,7 +14,6 @@ from ..branches import create_branch
 from ..changes import staged_changes
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
-from ..graph import ancestors
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
 from ..options import Opt, OptionParser
@@ -22,6 +21,7 @@ from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import dwim_ref, previous_branch, resolve, resolve_commit, upstream_ref
+from ..revwalk import walk
 from ..switching import TreeItems, hard_reset, two_way
 from ..tracking import tracking_text
 from ..worktree import compare_tracked, stat_unchanged
@@ -104,15 +104,11 @@ def _describe(repo: GitRepo, sha: str) -> str:
 
 def _orphan_warning(repo: GitRepo, old: str, new: str) -> str:
     """git's "you are leaving N commits behind" or "Previous HEAD position was"."""
-    reachable: set[str] = set()
-    for sha in {new, *repo.refs().values()}:
-        obj = repo.peel(sha)
-        if obj.type_name == b"commit":
-            reachable |= ancestors(repo, obj.id.decode(), stop=reachable)
-    lost = ancestors(repo, old, stop=reachable)
-    if not lost:
+    tips = [obj.id.decode() for obj in (repo.peel(s) for s in {new, *repo.refs().values()})
+            if obj.type_name == b"commit"]
+    ordered = [sha for sha, _commit in walk(repo, [old], tips)]
+    if not ordered:
         return f"Previous HEAD position was {_describe(repo, old)}\n"
-    ordered = sorted(lost, key=lambda s: -repo.commit(s).commit_time)
     n = len(ordered)
     shown = ordered[:5] if n <= 5 else ordered[:4]
     listing = "".join(f"  {_describe(repo, s)}\n" for s in shown)

@@ -247,7 +247,8 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
                                                   or amending_merge):
         prefix = repo.prefix(ctx.cwd)
         found = list_untracked(repo, index)
-        text = long_status(repo, collect(repo, index=index), found, prefix,
+        base = parents[0] if parents else None
+        text = long_status(repo, collect(repo, index=index, base=base), found, prefix,
                            initial_label="Initial commit", amend=amend)
         return CommandResult(1, text, _EMPTY_AMEND if amend else "")
     message = _message(repo, opts, old, ctx)

@@ -71,7 +71,10 @@ def mv(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if not os.path.isdir(os.path.dirname(target_abs)):
             raise fatal(f"renaming '{src.decode()}' failed: No such file or directory")
         os.replace(repo.abspath(src), target_abs)
-        entries = [e for e in entries if e.path != target or target == src]
+        # like git's add_index_entry: a file replaces entries below it, and parents of it
+        parents = {target[:i] for i in range(len(target)) if target[i:i + 1] == b"/"}
+        entries = [e for e in entries if (e.path != target or target == src)
+                   and not e.path.startswith(target + b"/") and e.path not in parents]
         for entry in entries:
             if entry.path == src:
                 entry.path = target

@@ -76,11 +76,22 @@ def index_from_tree(items: TreeItems, old: IndexFile, keep: dict[bytes, IndexEnt
     return result
 
 
+def _missing(repo: GitRepo, path: bytes) -> bool:
+    """git's refresh says "D" only for ENOENT; a file where a directory should be is "M"."""
+    try:
+        os.lstat(repo.abspath(path))
+    except NotADirectoryError:
+        return False
+    except FileNotFoundError:
+        return True
+    return True
+
+
 def unstaged_report(repo: GitRepo, index: IndexFile) -> str:
     """ "Unstaged changes after reset:" and one "M\\tpath" line per changed file."""
     changed = compare_tracked(repo, index)
     letters = {p: "M" for p in changed.modified}
-    letters.update({p: "D" for p in changed.deleted})
+    letters.update({p: "D" if _missing(repo, p) else "M" for p in changed.deleted})
     letters.update({p: "T" for p in changed.typechanged})
     if not letters:
         return ""
