@@ -78,7 +78,7 @@ def gitenv_task(request: pytest.FixtureRequest) -> Task:
 @pytest.fixture
 def git_env_factory(request: pytest.FixtureRequest, tmp_path: Path, gitenv_tasks: TaskSuite,
                     gitenv_store: RepoStore) -> Iterator[GitEnvFactory]:
-    """``make(task=None, *, seed=None)``: a new GitEnv reset to `task` (default: this test's task).
+    """``make(task=None, *, seed=None)``: a new GitEnv reset to `task` (default: this test's task, if any).
 
     Every episode is recorded for the report; environments are closed (an unsubmitted episode
     is scored) and their workspaces removed at teardown unless --gitenv-keep-workspaces.
@@ -92,7 +92,7 @@ def git_env_factory(request: pytest.FixtureRequest, tmp_path: Path, gitenv_tasks
         if task is None and "gitenv_task" in request.fixturenames:
             task = request.getfixturevalue("gitenv_task").name
         workspace = tmp_path / f"gitenv-{session.worker}-{len(made)}"
-        env = GitEnv(gitenv_tasks, gitenv_store, workspace)
+        env = GitEnv(gitenv_tasks, gitenv_store, workspace, gitea_ready=gitenv_store.kind == "gitea")
 
         def record(episode: EpisodeRecord) -> None:
             episodes.records.append(episode_dict(episode, test=request.node.nodeid, worker=session.worker,

@@ -125,12 +125,12 @@ class GitenvSession:
 
     def finish(self) -> None:
         """Session end: mark this process finished; the server's starter stops it once all are."""
+        worker = hasattr(self.config, "workerinput")
+        if worker or self.gitea is not None:
+            self.run.finish()
         if self.gitea is not None:
-            self.run.finish()
             self.gitea.release()
-        elif hasattr(self.config, "workerinput"):
-            self.run.finish()
-        if not hasattr(self.config, "workerinput"):
+        if not worker:  # the only process, or the xdist controller once every worker is done
             shutil.rmtree(self.run.path, ignore_errors=True)
 
 
