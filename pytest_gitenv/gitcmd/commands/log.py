@@ -136,9 +136,11 @@ def split_changed_lines(old: bytes, new: bytes) -> list[bytes]:
 
 def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | None, bool]:
     """(built-in style or "format", user format, terminator semantics) from the options."""
-    if parsed["format"] is not None:
-        return "format", parsed["format"], True
     pretty = parsed["pretty"]
+    if parsed["format"] is not None:
+        if parsed["format"] not in BUILTIN_FORMATS:
+            return "format", parsed["format"], True
+        pretty = parsed["format"]
     if pretty:
         for prefix, terminated in (("format:", False), ("tformat:", True)):
             if pretty.startswith(prefix):
