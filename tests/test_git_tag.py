@@ -19,6 +19,10 @@ SCENARIOS = [
     scenario("tag-exists", ("git", "tag v1"), ("git", "tag v1"), ("git", "tag -f v1 HEAD~1")),
     scenario("tag-delete", ("git", "tag v1"), ("git", "tag -d v1"), ("git", "tag -d v1"),
              ("git", "tag")),
+    scenario("describe", ("git", "describe"), ("git", "describe --always"), ("git", "tag v0 HEAD~1"),
+             ("git", "describe"), ("git", "describe --tags"), ("git", "tag -a v1 -m one HEAD~1"),
+             ("git", "describe"), ("git", "describe --long HEAD~1"), ("git", "tag -a v2 -m two"),
+             ("git", "describe"), ("git", "describe nosuch")),
     scenario("tag-bad", ("git", "tag 'bad name'"), ("git", "tag v5 nosuch"),
              ("git", "tag -a v6")),
 ]
