@@ -39,11 +39,11 @@ def _step(rng: random.Random) -> tuple[str, ...]:
     ))
 
 
-def _scenario(seed: int) -> Scenario:
+CASES = [(setup, seed) for setup, seeds in (("branches", SEEDS), ("remote", range(20)),
+                                            ("empty", range(20))) for seed in seeds]
+
+
+@pytest.mark.parametrize(("setup", "seed"), CASES, ids=lambda v: str(v))
+def test_random_walk(setup: str, seed: int, tmp_path) -> None:
     rng = random.Random(seed)
-    return Scenario(f"random-{seed}", tuple(_step(rng) for _ in range(STEPS)), "branches")
-
-
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: f"random-{s}")
-def test_random_walk(seed: int, tmp_path) -> None:
-    check(_scenario(seed), tmp_path)
+    check(Scenario(f"{setup}-{seed}", tuple(_step(rng) for _ in range(STEPS)), setup), tmp_path)

@@ -131,13 +131,13 @@ def _delete(repo: GitRepo, names: list[str], force: bool, remotes: bool,
         ref = f"refs/remotes/{name}" if remotes else f"refs/heads/{name}"
         sha = repo.resolve_ref(ref)
         kind = "remote-tracking branch" if remotes else "branch"
-        if sha is None:
-            err.append(f"error: {kind} '{name}' not found.\n")
-            code = 1
-            continue
         if not remotes and repo.current_branch() == name:
             err.append(f"error: Cannot delete branch '{name}' checked out at "
                        f"'{repo.worktree}'\n")
+            code = 1
+            continue
+        if sha is None:
+            err.append(f"error: {kind} '{name}' not found.\n")
             code = 1
             continue
         if not force and not remotes:
@@ -170,6 +170,9 @@ def _rename(repo: GitRepo, args: list[str], force: bool) -> CommandResult:
         raise fatal("cannot rename the current branch while not on any.")
     old_ref, new_ref = f"refs/heads/{old}", check_branch_name(new)
     sha = repo.resolve_ref(old_ref)
+    if sha is None and current == old and repo.head_sha() is None:
+        repo.set_head(new_ref, "")  # an unborn branch is just HEAD's name
+        return CommandResult(0)
     if sha is None:
         raise fatal(f"No branch named '{old}'.")
     if repo.resolve_ref(new_ref) is not None and not force and old != new:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..abbrev import abbreviate
-from ..branches import create_branch
+from ..branches import check_branch_name, create_branch
 from ..changes import staged_changes
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
@@ -191,6 +191,13 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     return CommandResult(0, out, err)
 
 
+def _switch_unborn(repo: GitRepo, branch: str, quiet: bool) -> CommandResult:
+    """`checkout -b`/`switch -c` before the first commit only renames HEAD's branch."""
+    check_branch_name(branch)
+    repo.set_head(f"refs/heads/{branch}", "")
+    return CommandResult(0, "", "" if quiet else f"Switched to a new branch '{branch}'\n")
+
+
 def _remote_dwim(repo: GitRepo, name: str) -> str | None:
     """The single refs/remotes/<r>/<name> a missing local branch name can be created from."""
     matches = [ref for ref in repo.refs("refs/remotes/") if ref.split("/", 3)[-1] == name
@@ -301,6 +308,8 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
     if new_branch is not None:
         start = name or "HEAD"
         sha = resolve_commit(repo, start)
+        if sha is None and name is None and repo.head_sha() is None:
+            return _switch_unborn(repo, new_branch, bool(opts["quiet"]))
         if sha is None:
             raise fatal(f"'{start}' is not a commit and a branch '{new_branch}' cannot be "
                         "created from it")
@@ -317,7 +326,7 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         return switch_to(repo, target, force=bool(opts["force"]), quiet=bool(opts["quiet"]),
                          explicit_detach=bool(opts["detach"]))
     target = None if opts["detach"] else _branch_target(repo, name)
-    if target is None and not opts["detach"]:
+    if target is None and not opts["detach"] and name == before[0]:
         remote = _remote_dwim(repo, name) if resolve_commit(repo, name) is None else None
         if remote is not None:
             sha = repo.resolve_ref(remote) or ""
@@ -343,6 +352,8 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if new_branch is not None:
         start = args_[0] if args_ else "HEAD"
         sha = resolve_commit(repo, start)
+        if sha is None and not args_ and repo.head_sha() is None:
+            return _switch_unborn(repo, new_branch, quiet)
         if sha is None:
             raise fatal(f"invalid reference: {start}")
         return switch_to(repo, Target(sha, new_branch, new_branch), new_branch=new_branch,

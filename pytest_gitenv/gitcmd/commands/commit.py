@@ -249,7 +249,8 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         found = list_untracked(repo, index)
         base = parents[0] if parents else None
         text = long_status(repo, collect(repo, index=index, base=base), found, prefix,
-                           initial_label="Initial commit", amend=amend)
+                           initial_label="Initial commit", amend=amend,
+                           initial=not parents)
         return CommandResult(1, text, _EMPTY_AMEND if amend else "")
     message = _message(repo, opts, old, ctx)
     if message is not None and opts["signoff"]:

@@ -67,7 +67,8 @@ def _state_text(repo: GitRepo, changes: Changes) -> str:
 
 
 def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, prefix: bytes,
-                initial_label: str = "No commits yet", amend: bool = False) -> str:
+                initial_label: str = "No commits yet", amend: bool = False,
+                initial: bool | None = None) -> str:
     """The long format; commit's refusal calls the unborn state "Initial commit"."""
     out: list[str] = []
     branch = repo.current_branch()
@@ -75,7 +76,7 @@ def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, pr
         out.append(f"On branch {branch}\n")
     else:
         out.append(detached_headline(repo) + "\n")
-    initial = repo.head_sha() is None
+    initial = repo.head_sha() is None if initial is None else initial
     tracking = tracking_text(repo, branch)
     if tracking:
         out.append(tracking + "\n")
