@@ -30,6 +30,7 @@ while (($#)); do
     esac
 done
 mkdir -p "$DATA"
+ENV_FILE=$(realpath -m "$ENV_FILE")
 DATA=$(cd "$DATA" && pwd)
 PIDFILE=$DATA/serve.pid
 SHARED_ENV=$DATA/shared.env
@@ -37,7 +38,7 @@ URL=http://127.0.0.1:$PORT/
 CONTAINER=gitenv-shared-gitea-$PORT
 say() { echo "[setup_shared_gitea +${SECONDS}s] $*" >&2; }
 
-healthy() { curl -fsS --max-time 2 "${URL}api/healthz" >/dev/null 2>&1; }
+healthy() { curl -fsS --noproxy '*' --max-time 2 "${URL}api/healthz" >/dev/null 2>&1; }
 our_pid() {
     local pid
     pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
@@ -76,11 +77,12 @@ if ((DOCKER)); then
     IMAGE=${GITENV_GITEA_IMAGE:-$("$PYTHON" -c 'from pytest_gitenv.gitea import GITEA_VERSION as v; print("pytest-gitenv/gitea:" + v)')}
     docker image inspect "$IMAGE" >/dev/null 2>&1 || "$ROOT/scripts/build_gitea_image.sh" --tag "$IMAGE"
     docker rm -f "$CONTAINER" >/dev/null 2>&1 || true
-    "$PYTHON" - "$DATA" "$PORT" <<'EOF'
+    STATIC=$(docker image inspect -f '{{index .Config.Labels "io.github.pytest-gitenv.static-root"}}' "$IMAGE")
+    "$PYTHON" - "$DATA" "$PORT" "$STATIC" <<'EOF'
 import json, os, sys
 from pathlib import Path
 from pytest_gitenv.gitea.appini import generate_secret, render_app_ini
-data, port = Path(sys.argv[1]), int(sys.argv[2])
+data, port, static = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
 state = data / "secrets.json"
 if not state.exists():
     state.write_text(json.dumps({"secret_key": generate_secret(), "internal_token": generate_secret(48)}))
@@ -90,7 +92,7 @@ s = json.loads(state.read_text())
 (data / "gitea" / "app.ini").write_text(render_app_ini(
     app_data_path="/var/lib/gitea/data", repo_root="/var/lib/gitea/data/repos", http_port=3000,
     root_url=f"http://127.0.0.1:{port}/", run_user="git", secret_key=s["secret_key"],
-    internal_token=s["internal_token"], http_addr="0.0.0.0"))
+    internal_token=s["internal_token"], http_addr="0.0.0.0", static_root=static))
 os.system(f"chown -R 1000:1000 {data}/gitea")
 EOF
     docker run -d --name "$CONTAINER" --restart unless-stopped -p "127.0.0.1:$PORT:3000" \
@@ -108,9 +110,10 @@ EOF
 else
     rm -f "$SHARED_ENV"
     say "starting the Gitea binary (a Go build on the very first run) with data in $DATA"
-    (cd "$ROOT" && PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" nohup setsid "$PYTHON" -m pytest_gitenv.cli \
-        serve-gitea --data-dir "$DATA" --port "$PORT" --env-file "$SHARED_ENV" >>"$DATA/serve.log" 2>&1 &
-        echo $! >"$PIDFILE")
+    cd "$ROOT"
+    PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" nohup setsid "$PYTHON" -m pytest_gitenv.cli serve-gitea \
+        --data-dir "$DATA" --port "$PORT" --env-file "$SHARED_ENV" </dev/null >>"$DATA/serve.log" 2>&1 &
+    echo $! >"$PIDFILE"
     for _ in $(seq 1200); do
         [[ -s $SHARED_ENV ]] && healthy && break
         our_pid >/dev/null || { tail -20 "$DATA/serve.log" >&2; say "the server exited"; exit 1; }

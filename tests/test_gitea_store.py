@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -166,3 +167,28 @@ def test_open_store_backends(binary_gitea: BinaryGitea, sample_tasks: Path, tmp_
     assert url_store.ensure("docs-site").name == "docs-site"
     with pytest.raises(ValueError, match="server="):
         open_store("gitea", suite)
+
+
+def test_shared_gitea_script_and_migrate_command(gitea_binary: Path, sample_tasks: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from pytest_gitenv.cli import main
+
+    script = Path(__file__).parent.parent / "scripts" / "setup_shared_gitea.sh"
+    args = [str(script), "--data-dir", str(tmp_path / "data"), "--port", str(free_port()),
+            "--env-file", str(tmp_path / ".env")]
+    env = {**os.environ, "PYTHON": sys.executable}
+    try:
+        url = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300, check=True).stdout.strip()
+        assert (tmp_path / ".env").stat().st_mode & 0o777 == 0o600
+        assert f"GITEA_URL={url}" in (tmp_path / ".env").read_text()
+        assert main(["migrate", str(sample_tasks), "--env-file", str(tmp_path / ".env")]) == 0
+        assert main(["migrate", str(sample_tasks), "--env-file", str(tmp_path / ".env")]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert [line.split(" (")[0] for line in lines if not line.startswith("2 ")] == [
+            "demo-lib: created", "docs-site: created", "demo-lib: unchanged", "docs-site: unchanged"]
+        again = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60, check=True)
+        assert again.stdout.strip() == url and "already running" in again.stderr
+    finally:
+        subprocess.run([*args, "--stop"], env=env, capture_output=True, timeout=60)
+    assert main(["migrate", str(sample_tasks), "--url", url, "--token", "x" * 40, "--env-file", ""]) == 1
+    assert "setup_shared_gitea.sh" in capsys.readouterr().err
