@@ -320,3 +320,7 @@ def _python(ctx: CheckContext, p: dict[str, Any]) -> tuple[bool, str]:
     if isinstance(outcome, tuple):
         return bool(outcome[0]), str(outcome[1])
     return bool(outcome), f"{p['function']} returned {outcome!r}"
+
+
+# Kinds about the remote register themselves; import them so every tasks file can use them.
+from pytest_gitenv import remote_checks  # noqa: E402, F401
