@@ -132,6 +132,8 @@ def test_gitea_dying_mid_run_fails_steps_quickly_and_reset_reconnects(
             assert not failed.success and "unable to access" in failed.error
             assert store.server.token not in failed.error
             assert git(env, "status").success  # local work goes on
+            listing = env.step(GitAction("list_repos")).observation
+            assert not listing.success and "not answering" in listing.error
             assert time.monotonic() - started < 10
             started = time.monotonic()
             env.reset("publish")  # cached objects: no Gitea needed

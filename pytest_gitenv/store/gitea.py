@@ -10,16 +10,19 @@ what they cost with the embedded store and need no Gitea at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dulwich.errors import GitProtocolError
 from dulwich.repo import Repo
+from urllib3.exceptions import HTTPError
 
 from pytest_gitenv import remote_checks  # noqa: F401 - registers the remote check kinds
 from pytest_gitenv.cachedir import file_lock
 from pytest_gitenv.gitea.client import GiteaClient
-from pytest_gitenv.gitea.launcher import GiteaServer
+from pytest_gitenv.gitea.launcher import START_HINT, GiteaServer, GiteaUnavailable
 from pytest_gitenv.gitea.migrate import BASE_OWNER, Migration, Migrator, server_dir, server_id
 from pytest_gitenv.gitea.smarthttp import PUBLISHED, RefState, fetch_all, git_client, remote_state
 from pytest_gitenv.store import StoredRepo
@@ -30,6 +33,22 @@ if TYPE_CHECKING:
     from pytest_gitenv.gitea.isolation import EpisodeRemotes
 
 _STAMP = "gitenv-gitea.json"
+
+
+class GiteaDown(GiteaUnavailable, ConnectionError):
+    """Gitea stopped answering during a run; an OSError, so GitEnv reports a failed step."""
+
+
+@contextmanager
+def _answering(url: str) -> Iterator[None]:
+    try:
+        yield
+    except GiteaDown:
+        raise
+    except GiteaUnavailable as exc:
+        raise GiteaDown(str(exc)) from None
+    except (HTTPError, GitProtocolError, OSError) as exc:
+        raise GiteaDown(f"Gitea at {url.rstrip('/')} is not answering ({type(exc).__name__}): {START_HINT}") from None
 
 
 class GiteaStore:
@@ -66,6 +85,12 @@ class GiteaStore:
         """The repository `name`: migrated, then cached locally at its current version."""
         if name in self._ready:
             return self._ready[name]
+        with _answering(self.server.url):
+            stored = self._ensure(name)
+        self._ready[name] = stored
+        return stored
+
+    def _ensure(self, name: str) -> StoredRepo:
         self.migrate()
         info = self.client.get_repo(self.owner, name)
         if info is None:
@@ -78,14 +103,14 @@ class GiteaStore:
                 if _stamp(path) != state.stamp:
                     self._say(f"{name}: fetching into the local object cache")
                     self._fetch(name, path)
-        stored = self._stored(info, path)
-        self._ready[name] = stored
-        return stored
+        return self._stored(info, path)
 
     def list_repos(self) -> list[StoredRepo]:
         """Every repository of `owner` in Gitea (all pages), task repositories migrated first."""
-        self.migrate()
-        return [self._stored(info, self.root / f"{info['name']}.git") for info in self.client.list_repos(self.owner)]
+        with _answering(self.server.url):
+            self.migrate()
+            listing = self.client.list_repos(self.owner)
+        return [self._stored(info, self.root / f"{info['name']}.git") for info in listing]
 
     def repo_path(self, name: str, owner: str | None = None) -> str:
         """The repository's path on the server for smart HTTP."""
