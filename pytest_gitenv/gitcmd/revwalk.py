@@ -4,10 +4,10 @@ order commits were reached), with exclusions, --first-parent and path limiting."
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from dulwich.diff_tree import tree_changes
-from dulwich.objects import Commit
+from dulwich.objects import Commit, Tree
 
 from . import deadline
 from .graph import ancestors
@@ -16,8 +16,23 @@ from .repo import GitRepo
 PathFilter = Callable[[bytes], bool]
 
 
+def _entry_at(repo: GitRepo, tree: bytes | None, path: bytes) -> tuple[int, bytes] | None:
+    """(mode, id) of `path` inside `tree`, None when absent."""
+    if tree is None:
+        return None
+    item: tuple[int, bytes] = (0o040000, tree)
+    for part in path.split(b"/") if path else []:
+        node = repo.get(item[1].decode())
+        if not isinstance(node, Tree) or part not in node:
+            return None
+        item = node[part]
+    return item
+
+
 def _touches(repo: GitRepo, old_tree: bytes | None, new_tree: bytes,
-             wanted: PathFilter) -> bool:
+             wanted: PathFilter, literal: Sequence[bytes] | None) -> bool:
+    if literal is not None:  # plain paths: compare just those entries, no full tree diff
+        return any(_entry_at(repo, old_tree, p) != _entry_at(repo, new_tree, p) for p in literal)
     for change in tree_changes(repo.objects, old_tree, new_tree):
         path = (change.new if change.new and change.new.path else change.old).path
         if wanted(path):
@@ -26,9 +41,10 @@ def _touches(repo: GitRepo, old_tree: bytes | None, new_tree: bytes,
 
 
 def walk(repo: GitRepo, include: Iterable[str], exclude: Iterable[str] = (), *,
-         first_parent: bool = False, wanted: PathFilter | None = None
-         ) -> Iterator[tuple[str, Commit]]:
-    """Yield (sha, commit) in git log's default order."""
+         first_parent: bool = False, wanted: PathFilter | None = None,
+         literal: Sequence[bytes] | None = None) -> Iterator[tuple[str, Commit]]:
+    """Yield (sha, commit) in git log's default order; `wanted` limits to commits touching
+    matching paths (`literal`: the same pathspec as plain paths, checked without tree diffs)."""
     hidden: set[str] = set()
     for sha in exclude:
         hidden |= ancestors(repo, sha, stop=hidden)
@@ -59,10 +75,10 @@ def walk(repo: GitRepo, include: Iterable[str], exclude: Iterable[str] = (), *,
             yield sha, commit
             continue
         if not parents:
-            if _touches(repo, None, commit.tree, wanted):
+            if _touches(repo, None, commit.tree, wanted, literal):
                 yield sha, commit
             continue
-        same = [p for p in parents if not _touches(repo, repo.commit(p).tree, commit.tree, wanted)]
+        same = [p for p in parents if not _touches(repo, repo.commit(p).tree, commit.tree, wanted, literal)]
         if same:
             push(same[0])
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from dulwich.objects import Commit
 
@@ -117,6 +118,13 @@ def pickaxe_filter(repo: GitRepo, parsed: Parsed) -> Callable[[FilePair], bool] 
         return any(regex.search(line) for line in changed)
 
     return lambda pair: hit(blobs.read(pair.old), blobs.read(pair.new))
+
+
+def literal_paths(spec: Pathspec | None) -> list[bytes] | None:
+    """The pathspec's patterns when none uses glob characters (they name paths exactly)."""
+    if spec is None or any(any(c in p for c in b"*?[") for p in spec.patterns):
+        return None
+    return list(spec.patterns)
 
 
 def first_parent_pairs(repo: GitRepo, commit: Commit,
@@ -268,6 +276,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     try:
         limit = None if parsed["max_count"] is None else int(parsed["max_count"])
+        limit = None if limit is not None and limit < 0 else limit
         skip = int(parsed["skip"] or 0)
     except ValueError:
         raise GitError("fatal: '-n' requires an integer argument\n", 128) from None
@@ -275,18 +284,19 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     keep = commit_filter(parsed)
     pickaxe = pickaxe_filter(repo, parsed)
     wanted = spec.matches if spec else None
-    commits = [(sha, c) for sha, c in walk(repo, include, exclude,
-                                           first_parent=bool(parsed["first_parent"]),
-                                           wanted=spec.matches if spec else None)
-               if not ((parsed["merges"] and len(c.parents) < 2)
-                       or (parsed["no_merges"] and len(c.parents) > 1))
-               and (keep is None or keep(c))
-               and (pickaxe is None or (len(c.parents) < 2 and any(
-                   map(pickaxe, first_parent_pairs(repo, c, wanted)))))]
+    selected = ((sha, c) for sha, c in walk(repo, include, exclude,
+                                            first_parent=bool(parsed["first_parent"]),
+                                            wanted=wanted, literal=literal_paths(spec))
+                if not ((parsed["merges"] and len(c.parents) < 2)
+                        or (parsed["no_merges"] and len(c.parents) > 1))
+                and (keep is None or keep(c))
+                and (pickaxe is None or (len(c.parents) < 2 and any(
+                    map(pickaxe, first_parent_pairs(repo, c, wanted))))))
     graph = None
-    if parsed["graph"]:
-        shown = {sha for sha, _ in commits}
-        by_sha = dict(commits)
+    if parsed["graph"]:  # --graph implies --topo-order, which needs the whole list
+        listed = list(selected)
+        shown = {sha for sha, _ in listed}
+        by_sha = dict(listed)
 
         def parents_of(sha: str) -> list[str]:
             parents = [p.decode() for p in by_sha[sha].parents]
@@ -294,9 +304,9 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
                 parents = parents[:1]
             return list(dict.fromkeys(p for p in parents if p in shown))
 
-        commits = [(sha, by_sha[sha]) for sha in topo_order([s for s, _ in commits], parents_of)]
+        selected = ((sha, by_sha[sha]) for sha in topo_order([s for s, _ in listed], parents_of))
         graph = Graph(parents_of)
-    commits = commits[skip:][:limit] if limit is not None else commits[skip:]
+    commits = list(islice(selected, skip, None if limit is None else skip + limit))
     if parsed["reverse"]:
         commits.reverse()
     out: list[str] = []
