@@ -78,7 +78,8 @@ def walk(repo: GitRepo, include: Iterable[str], exclude: Iterable[str] = (), *,
             if _touches(repo, None, commit.tree, wanted, literal):
                 yield sha, commit
             continue
-        same = [p for p in parents if not _touches(repo, repo.commit(p).tree, commit.tree, wanted, literal)]
+        same = [p for p in parents
+                if not _touches(repo, repo.commit(p).tree, commit.tree, wanted, literal)]
         if same:
             push(same[0])
             continue
