@@ -93,11 +93,6 @@ class GitRepo:
                 raise fatal("not a git repository (or any of the parent directories): .git")
             current = current.parent
 
-    @classmethod
-    def discover(cls, start: Path, workspace: Path) -> GitRepo:
-        """Open the repository containing `start` (see `locate`)."""
-        return cls(*cls.locate(start, workspace), workspace.resolve())
-
     def invalidate(self) -> None:
         """Drop mutable caches (after a failed command that may have changed them)."""
         self._index = None

@@ -1,13 +1,12 @@
 """Revision names as git understands them (gitrevisions(7)), with git's error texts.
 
 Supported: full/short ids, ref names (git's lookup order), HEAD/@, ~n, ^n, ^{}, ^{type},
-@{n}, @{-n}, @{upstream}/@{u}, REV:path, :path, :n:path; ranges A..B, A...B, ^A.
+@{n}, @{-n}, @{upstream}/@{u}, REV:path, :path, :n:path.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from dulwich.objects import Blob, Commit, Tag, Tree
 
@@ -264,32 +263,3 @@ def resolve_commit(repo: GitRepo, spec: str) -> str | None:
     commit = _as_commit(repo, sha)
     return None if commit is None else commit.id.decode()
 
-
-@dataclass(frozen=True)
-class RevRange:
-    """Commits to include and exclude, as parsed from A, ^A, A..B, A...B."""
-
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    symmetric: bool = False
-
-
-def parse_range(repo: GitRepo, args: list[str]) -> RevRange:
-    """Parse revision arguments (already known to be revisions) into a RevRange."""
-    include: list[str] = []
-    exclude: list[str] = []
-    symmetric = False
-    for arg in args:
-        if "..." in arg:
-            left, right = arg.split("...", 1)
-            include += [resolve_or_die(repo, left or "HEAD"), resolve_or_die(repo, right or "HEAD")]
-            symmetric = True
-        elif ".." in arg:
-            left, right = arg.split("..", 1)
-            exclude.append(resolve_or_die(repo, left or "HEAD"))
-            include.append(resolve_or_die(repo, right or "HEAD"))
-        elif arg.startswith("^"):
-            exclude.append(resolve_or_die(repo, arg[1:]))
-        else:
-            include.append(resolve_or_die(repo, arg))
-    return RevRange(tuple(include), tuple(exclude), symmetric)

@@ -30,9 +30,6 @@ class TrackedChanges:
     typechanged: list[bytes] = field(default_factory=list)
     refreshed: bool = False
 
-    def all_paths(self) -> list[bytes]:
-        return sorted(self.modified + self.deleted + self.typechanged)
-
     def is_clean(self) -> bool:
         return not (self.modified or self.deleted or self.typechanged)
 
