@@ -41,7 +41,8 @@ def _refusal(kind: str, paths: list[bytes], action: str, advice: str) -> str:
 def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
             verb: str = "checkout") -> tuple[IndexFile, list[bytes]]:
     """Switch from tree `old` to `new` following git's twoway_merge table; returns the new
-    index and the paths written or removed. Refusals are collected and reported together."""
+    index and the paths written or removed. Refusals are collected and reported together,
+    before anything changes."""
     entries = {e.path: e for e in index.entries if e.stage == 0}
     unmerged = {e.path for e in index.entries if e.stage}
     if unmerged:
