@@ -40,6 +40,9 @@ SCENARIOS = [
              ("git", "revert")),
     scenario("revert-merge-needs-m", ("git", "merge -q feature"), ("git", "revert HEAD"),
              setup="branches"),
+    scenario("revert-merge-mainline", ("git", "merge -q --no-edit feature"),
+             ("git", "revert -m 1 --no-edit HEAD"), ("git", "log -1 --format=%B"),
+             ("git", "cherry-pick -m 1 HEAD~1"), ("git", "log --oneline -3"), setup="branches"),
 ]
 
 

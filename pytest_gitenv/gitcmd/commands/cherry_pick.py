@@ -43,13 +43,17 @@ def _hints(verb: str) -> str:
             f"hint: run \"git {verb} --abort\".\n")
 
 
-def _message(commit: Commit, sha: str, revert: bool, record: bool) -> str:
+def _message(commit: Commit, sha: str, revert: bool, record: bool, parent: str | None) -> str:
+    """The new commit's message: the original (-x adds its origin) or git's revert text."""
     if not revert:
         text = commit.message.decode("utf-8", "replace")
         if record:
             text = text.rstrip("\n") + f"\n\n(cherry picked from commit {sha})\n"
         return text
     subject = split_message(commit.message)[0]
+    if len(commit.parents) > 1:
+        return (f"Revert \"{subject}\"\n\nThis reverts commit {sha}, reversing\n"
+                f"changes made to {parent}.\n")
     return f"Revert \"{subject}\"\n\nThis reverts commit {sha}.\n"
 
 
@@ -76,7 +80,7 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     except GitError as err:
         raise GitError(err.stderr + f"fatal: {verb} failed\n", 128) from None
     apply_merge(repo, index, ours, outcome)
-    message = _message(commit, sha, revert, bool(parsed["record"]))
+    message = _message(commit, sha, revert, bool(parsed["record"]), parent)
     if parsed["edit"] or (revert and parsed["edit"] is None):
         message = stripspace(message, strip_comments=True)
     state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
