@@ -132,12 +132,48 @@ SCENARIO = [
     ("log --oneline -3", "two"),
     ("status", "two"),
 ]
+MORE = [
+    ("clone {url} demo-lib", ""),
+    ("clone {url} two", ""),
+    ("clone {url} two", ""),
+    ("clone -b release/1.0 {url} rel", ""),
+    ("status", "rel"),
+    ("clone -q {url} quiet", ""),
+    ("clone -b nope {url} nope", ""),
+    ("checkout -b topic", "demo-lib"),
+    ("commit --allow-empty -m t1", "demo-lib"),
+    ("push origin topic", "demo-lib"),
+    ("push origin HEAD:refs/heads/topic2 topic:topic3", "demo-lib"),
+    ("push origin topic:nowhere", "demo-lib"),
+    ("push origin HEAD", "demo-lib"),
+    ("fetch origin topic", "two"),
+    ("fetch origin topic:refs/heads/local-topic", "two"),
+    ("fetch origin 'refs/heads/topic*:refs/remotes/t/topic*'", "two"),
+    ("pull origin topic", "two"),
+    ("log --oneline -2", "two"),
+    ("pull --ff-only", "two"),
+    ("fetch nowhere", "two"),
+    ("fetch origin nosuchbranch", "two"),
+    ("ls-remote origin 'refs/heads/topic*'", "two"),
+    ("ls-remote -q --exit-code origin nothing", "two"),
+    ("ls-remote --get-url", "two"),
+    ("push -q origin topic:topic4", "demo-lib"),
+    ("push --dry-run origin topic:topic5", "demo-lib"),
+]
 
 
 def test_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
                                         oracle_url: str) -> None:
     pair = Pair(tmp_path, store, remotes, oracle_url)
     for number, (command, where) in enumerate(SCENARIO, 1):
+        mine, real = pair.run(command, where)
+        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+
+
+def test_more_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
+                                             oracle_url: str) -> None:
+    pair = Pair(tmp_path, store, remotes, oracle_url)
+    for number, (command, where) in enumerate(MORE, 1):
         mine, real = pair.run(command, where)
         assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
 

@@ -82,11 +82,13 @@ def clone(args: list[str], repo: GitRepo | None, ctx: CommandContext) -> Command
                     (git_dir / "objects/info/alternates").unlink()
                 index = checkout_tree(local.object_store, local.object_store[commit].tree, path)
                 index.write(git_dir / "index")
-    except BaseException:
+    except BaseException as exc:
         if made:
             shutil.rmtree(path, ignore_errors=True)
         else:
             for child in path.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
+        if isinstance(exc, GitError) and not opts["quiet"]:
+            raise GitError(f"Cloning into '{name}'...\n" + exc.stderr, exc.exit_code) from None
         raise
     return CommandResult(0, "", "" if opts["quiet"] else f"Cloning into '{name}'...\n")

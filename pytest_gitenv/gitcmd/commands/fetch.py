@@ -115,9 +115,10 @@ def do_fetch(repo: GitRepo, ctx: CommandContext, args: list[str], rla: str) -> F
         for spec in specs:
             plan.extend(_expand(spec, remote_refs, MERGE if explicit else NOT_FOR_MERGE))
         if explicit:  # also update the configured remote-tracking refs ("opportunistic" updates)
-            for update in [u for u in plan if u.local is None]:
+            for update in list(plan):
                 for spec in _refspecs(repo, remote):
-                    plan.extend(u for u in _expand(spec, {update.remote: update.sha}, IGNORE) if u.local)
+                    plan.extend(u for u in _expand(spec, {update.remote: update.sha}, IGNORE)
+                                if u.local and u.local not in {p.local for p in plan})
         else:
             _mark_merge(repo, remote, plan)
         return sorted({u.sha.encode() for u in plan} - _present(repo, {u.sha for u in plan}))

@@ -1,4 +1,4 @@
-"""git push [-u] [-f] [--tags] [-d] [-q] [<remote> [<refspec>...]] over the environment's remotes.
+"""git push [-u] [-f] [--tags] [-d] [-q] [-n] [<remote> [<refspec>...]] over the environment's remotes.
 
 Status lines, rejections (non-fast-forward, fetch first, tag already exists), hints, the
 "remote:" lines Gitea sends, remote-tracking updates and `-u` tracking follow git 2.39.
@@ -22,6 +22,7 @@ ZERO = "0" * 40
 _PARSER = OptionParser("push", (
     Opt("set_upstream", "u", "set-upstream"), Opt("force", "f", "force"), Opt("tags", None, "tags"),
     Opt("delete", "d", "delete"), Opt("quiet", "q", "quiet"), Opt("verbose", "v", "verbose"),
+    Opt("dry_run", "n", "dry-run"),
 ))
 _HINTS = {
     "non-fast-forward": (
@@ -119,7 +120,7 @@ def _parse(repo: GitRepo, spec: str, delete: bool, remote_refs: dict[str, str]) 
                            f"  is a ref in \"refs/{{heads,tags}}/\". If so we add a corresponding\n"
                            f"  refs/{{heads,tags}}/ prefix on the remote side.\n\n"
                            f"Neither worked, so we gave up. You must fully qualify the ref.\n", 1)
-    return RefPush(local if local and local.startswith("refs/") else None, dst, sha, force)
+    return RefPush(local or src, dst, sha, force)
 
 
 def _remote_dwim(name: str, remote_refs: dict[str, str]) -> str | None:
@@ -189,6 +190,8 @@ def push(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         for p in pushes:
             p.old = remote_refs.get(p.dst)
             _judge(repo, p, opts["force"])
+        if opts["dry_run"]:
+            return {}
         return {p.dst.encode(): p.new.encode() for p in pushes if p.flag in ("*", " ", "+", "-")}
 
     def generate(have: set[bytes], want: set[bytes], **kwargs: object) -> object:
@@ -222,7 +225,7 @@ def _report(repo: GitRepo, ctx: CommandContext, pushes: list[RefPush], remote: s
     if not done and not failed:
         return CommandResult(0, "", "" if values["quiet"] else text + "Everything up-to-date\n")
     out = []
-    for p in done:
+    for p in [] if values["dry_run"] else done:
         if remote and p.dst.startswith("refs/heads/"):
             tracking = f"refs/remotes/{remote}/{p.dst[len('refs/heads/'):]}"
             if p.new == ZERO:
