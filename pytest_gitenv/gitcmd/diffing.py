@@ -18,6 +18,7 @@ from pathlib import Path
 from dulwich.diff_tree import tree_changes
 from dulwich.object_store import BaseObjectStore
 
+from . import deadline
 from .combined import combined_hunks
 from .index import IndexFile, mode_from_stat
 from .paths import quote_path as quote_c
@@ -319,6 +320,7 @@ def format_patch(pairs: Iterable[FilePair], blobs: Blobs, abbrev: Abbrev = defau
     """The unified diff of every pair (`git diff` default output)."""
     out = []
     for pair in pairs:
+        deadline.check()
         if pair.unmerged and pair.old and pair.new and pair.theirs:
             out.append(_combined_patch(pair, blobs, abbrev))
         elif pair.unmerged:
@@ -418,6 +420,7 @@ def file_stats(pairs: Iterable[FilePair], blobs: Blobs) -> list[FileStat]:
     """Added/deleted line counts per pair (byte sizes for binary files)."""
     stats = []
     for p in split_unmerged(pairs):
+        deadline.check()
         name = _rename_name(p.old_path, p.path) if p.old_path else quote_c(p.path)
         if p.unmerged:
             stats.append(FileStat(name, 0, 0, unmerged=True))

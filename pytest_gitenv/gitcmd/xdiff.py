@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import deadline
+
 _MAX_EQLIMIT = 1024
 _SIMSCAN_WINDOW = 100
 _KPDIS_RUN = 4
@@ -260,6 +262,7 @@ def _compare(a: _Side, r1: list[int], b: _Side, r2: list[int], need_min: bool) -
     mxcost = max(_bogosqrt(ndiags), _MAX_COST_MIN)
     stack = [(0, len(h1), 0, len(h2), need_min)]
     while stack:
+        deadline.check()
         off1, lim1, off2, lim2, nmin = stack.pop()
         while off1 < lim1 and off2 < lim2 and h1[off1] == h2[off2]:
             off1 += 1
