@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pytest_gitenv.gitea.launcher import GiteaUnavailable
+from pytest_gitenv.gitea.launcher import GiteaServer, GiteaUnavailable, is_healthy
 from pytest_gitenv.plugin_backend import BackendError, choose_backend
 from pytest_gitenv.plugin_options import GitenvConfig
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require
 
 pytest_plugins = ["pytester", "tests.gitea_fixtures"]
 
@@ -408,18 +408,42 @@ def test_slow(gitea, git_env):
 """
 
 
-def test_xdist_shares_one_gitea_server(project: pytest.Pytester, gitea_binary: Path) -> None:
-    from pytest_gitenv.gitea.launcher import is_healthy
-
+def _assert_one_shared_gitea(project: pytest.Pytester, backend: str, *args: str) -> None:
     project.makepyfile(GITEA_TEST)
-    result = project.runpytest_subprocess("-n", "2", "--gitenv-backend=binary", f"--gitenv-binary={gitea_binary}",
+    result = project.runpytest_subprocess("-n", "2", f"--gitenv-backend={backend}", *args,
                                           "--gitenv-task=alpha", "--gitenv-report=r.json", "-p", "no:randomly")
     result.assert_outcomes(passed=2)
     servers = [json.loads(line) for line in (project.path / "servers.jsonl").read_text().splitlines()]
     assert len({s["url"] for s in servers}) == 1 and {s["worker"] for s in servers} == {"gw0", "gw1"}
     assert not is_healthy(servers[0]["url"]), "the server is stopped once every worker is finished"
     data = json.loads((project.path / "r.json").read_text())
-    assert data["backend"] == {"name": "binary", "reason": "--gitenv-backend=binary"} and len(data["episodes"]) == 2
+    assert data["backend"] == {"name": backend, "reason": f"--gitenv-backend={backend}"}
+    assert len(data["episodes"]) == 2
+
+
+def test_xdist_shares_one_gitea_binary(gitea_binary: Path, project: pytest.Pytester) -> None:
+    _assert_one_shared_gitea(project, "binary", f"--gitenv-binary={gitea_binary}")
+
+
+def test_xdist_shares_one_gitea_container(project: pytest.Pytester) -> None:
+    from pytest_gitenv.gitea.container import docker_available
+
+    if not docker_available():
+        require("docker", "no Docker engine answers")
+    _assert_one_shared_gitea(project, "docker")
+
+
+def test_url_backend_uses_a_running_gitea(project: pytest.Pytester, binary_gitea: GiteaServer,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITEA_TOKEN", binary_gitea.token)
+    project.makepyfile("""
+        def test_url(gitea, git_env, gitenv_store):
+            assert gitea.url == gitea.url.rstrip("/") + "/" and gitenv_store.kind == "gitea"
+            assert git_env.state.gitea_ready and (git_env.workspace_dir / "demo-lib").is_dir()
+    """)
+    result = project.runpytest(f"--gitenv-url={binary_gitea.url}", "--gitenv-backend=url", "--gitenv-task=alpha")
+    result.assert_outcomes(passed=1)
+    assert binary_gitea.healthy(), "a server we did not start is left running"
 
 
 # --- backend selection (no pytest session needed) ---------------------------------------------
