@@ -42,6 +42,25 @@ def in_progress(repo: GitRepo) -> bool:
                for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"))
 
 
+def _unmerged_header(repo: GitRepo, changes: Changes, initial: bool) -> str:
+    """git's wt_longstatus_print_unmerged_header, hints chosen by the kinds of conflict."""
+    masks = set(changes.unmerged.values())
+    both_deleted = (1,) in masks
+    del_mod = bool(masks & {(1, 2), (1, 3)})
+    not_deleted = bool(masks - {(1,), (1, 2), (1, 3)})
+    out = "Unmerged paths:\n"
+    if not in_progress(repo):
+        hint = "git rm --cached <file>..." if initial else "git restore --staged <file>..."
+        out += f'  (use "{hint}" to unstage)\n'
+    if not both_deleted:
+        how = "git add/rm <file>...\" as appropriate" if del_mod else "git add <file>...\""
+    elif not del_mod and not not_deleted:
+        how = 'git rm <file>..."'
+    else:
+        how = 'git add/rm <file>..." as appropriate'
+    return out + f'  (use "{how} to mark resolution)\n'
+
+
 def _state_text(repo: GitRepo, changes: Changes) -> str:
     """The "You have unmerged paths" / "You are currently cherry-picking" paragraph."""
     git_dir = repo.git_dir
@@ -97,7 +116,7 @@ def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, pr
             out.append(f"\t{label}{name}\n")
         out.append("\n")
     if changes.unmerged:
-        out.append('Unmerged paths:\n  (use "git add <file>..." to mark resolution)\n')
+        out.append(_unmerged_header(repo, changes, initial))
         for path, stages in sorted(changes.unmerged.items()):
             out.append(f"\t{UNMERGED_LABELS[stages][1].ljust(_UNMERGED_WIDTH)}"
                        f"{display(path, prefix)}\n")
