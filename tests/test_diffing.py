@@ -24,6 +24,7 @@ from pytest_gitenv.gitcmd.diffing import (
     worktree_pairs,
 )
 from pytest_gitenv.gitcmd.index import IndexFile
+from pytest_gitenv.gitcmd.repo import GitRepo
 from pytest_gitenv.gitcmd.xdiff import unified_hunks
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
@@ -92,9 +93,9 @@ def test_worktree_against_git(repo: Path) -> None:
     edits(repo)
     git(repo, "add", "-N", "new file.txt")  # intent-to-add is not covered; undo it
     git(repo, "reset", "-q")
-    index = IndexFile.read(repo / ".git" / "index")
-    blobs = Blobs(Repo(str(repo)).object_store)
-    pairs, _ = worktree_pairs(repo, index, blobs)
+    git_repo = GitRepo(repo, repo / ".git", repo.parent)
+    blobs = Blobs(git_repo.objects)
+    pairs, _ = worktree_pairs(git_repo, git_repo.index(), blobs)
     assert format_patch(pairs, blobs) == git(repo, "diff")
     assert format_name_status(pairs) == git(repo, "diff", "--name-status")
     assert format_name_only(pairs) == git(repo, "diff", "--name-only")

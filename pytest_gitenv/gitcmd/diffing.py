@@ -13,7 +13,6 @@ import os
 import stat as stat_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from dulwich.diff_tree import tree_changes
 from dulwich.object_store import BaseObjectStore
@@ -23,6 +22,8 @@ from .combined import combined_hunks
 from .index import IndexFile, mode_from_stat
 from .paths import quote_path as quote_c
 from .renames import MAX_SCORE, find_renames
+from .repo import GitRepo
+from .worktree import beyond_symlink, entry_state
 from .xdiff import unified_hunks
 
 NULL_SHA = b"0" * 40
@@ -192,13 +193,14 @@ def index_pairs(base: FlatTree, index: IndexFile, wanted: PathFilter | None = No
                   key=lambda p: p.path)
 
 
-def _worktree_entry(full: bytes, blobs: Blobs) -> Entry | None:
+def _worktree_entry(repo: GitRepo, path: bytes, blobs: Blobs) -> Entry | None:
     try:
-        st = os.lstat(full)
+        st = os.lstat(repo.root_b + path)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return Entry(mode_from_stat(st.st_mode),
-                 blobs.remember(read_worktree(Path(os.fsdecode(full)), st)))
+    if stat_module.S_ISDIR(st.st_mode):
+        return None
+    return Entry(mode_from_stat(st.st_mode), blobs.remember(repo.read_worktree(path, st)))
 
 
 def split_unmerged(pairs: Iterable[FilePair]) -> list[FilePair]:
@@ -215,56 +217,44 @@ def split_unmerged(pairs: Iterable[FilePair]) -> list[FilePair]:
     return out
 
 
-def read_worktree(path: Path, st: os.stat_result) -> bytes:
-    """A worktree file's blob content (a symlink's target for links)."""
-    if stat_module.S_ISLNK(st.st_mode):
-        return os.fsencode(os.readlink(path))
-    return path.read_bytes()
-
-
-def worktree_pairs(root: Path, index: IndexFile, blobs: Blobs, wanted: PathFilter | None = None,
-                   racy_after: tuple[int, int] | None = None) -> tuple[list[FilePair], bool]:
+def worktree_pairs(repo: GitRepo, index: IndexFile, blobs: Blobs,
+                   wanted: PathFilter | None = None) -> tuple[list[FilePair], bool]:
     """Changes from the index to the worktree, and whether stat data was refreshed.
 
-    Files whose stat data match their entry are not read (unless racily clean: modified
-    no earlier than `racy_after`, the index's mtime); files that only look changed get
-    their entry's stat data refreshed in place, so the caller can write the index back.
+    Uses the worktree module's stat rules (racy entries; files beyond symlinked directories
+    count as deleted); files that only look changed get their stat data refreshed in place,
+    so the caller can write the index back as git does.
     """
     pairs: list[FilePair] = []
     refreshed = False
     last: bytes | None = None
-    prefix = os.fsencode(root) + b"/"
-    lstat = os.lstat
+    links: dict[bytes, bool] = {}
     stages = {(e.path, e.stage): Entry(e.mode, e.hexsha) for e in index.entries if e.stage}
     for e in index.entries:
         if e.path == last or (wanted is not None and not wanted(e.path)):
             continue
         last = e.path
-        full = prefix + e.path
         if e.stage:
-            pairs.append(FilePair(e.path, stages.get((e.path, 2)), _worktree_entry(full, blobs),
-                                  unmerged=True, theirs=stages.get((e.path, 3))))
+            current = None if beyond_symlink(repo, e.path, links) else \
+                _worktree_entry(repo, e.path, blobs)
+            pairs.append(FilePair(e.path, stages.get((e.path, 2)), current, unmerged=True,
+                                  theirs=stages.get((e.path, 3))))
             continue
-        try:
-            st = lstat(full)
-        except (FileNotFoundError, NotADirectoryError):
-            pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), None))
+        state, st = entry_state(repo, e, links)
+        if state == "clean":
             continue
-        if e.mode == GITLINK or stat_module.S_ISDIR(st.st_mode):
-            continue
-        if e.stat_matches(st) and (racy_after is None or e.mtime < racy_after):
-            continue
-        mode = mode_from_stat(st.st_mode)
-        sha = blobs.remember(read_worktree(Path(os.fsdecode(full)), st))
-        if sha != e.hexsha or mode != e.mode:
-            pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), Entry(mode, sha)))
-        else:
+        if state == "refresh":
+            assert st is not None
             e.refresh_stat(st)
             refreshed = True
+        elif state == "deleted":
+            pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), None))
+        else:
+            assert st is not None
+            content = repo.read_worktree(e.path, st)
+            new = Entry(mode_from_stat(st.st_mode), blobs.remember(content))
+            pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), new))
     return pairs, refreshed
-
-
-# ---------------------------------------------------------------- rendering
 
 
 def quote_prefixed(prefix: str, path: bytes) -> str:

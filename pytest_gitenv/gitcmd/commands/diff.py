@@ -48,7 +48,7 @@ def _tree_of(repo: GitRepo, spec: str) -> bytes:
 def _worktree_state(repo: GitRepo, blobs: Blobs, wanted: PathFilter | None) -> list[FilePair]:
     """Index vs worktree; like git, stat data found stale but unchanged is written back."""
     index = repo.index()
-    pairs, refreshed = worktree_pairs(repo.worktree, index, blobs, wanted, repo.index_mtime)
+    pairs, refreshed = worktree_pairs(repo, index, blobs, wanted)
     if refreshed:
         repo.write_index(index)
     return pairs
