@@ -359,14 +359,26 @@ def test_failing_test_shows_the_last_steps(project: pytest.Pytester) -> None:
     ])
 
 
-def test_keep_workspaces(project: pytest.Pytester) -> None:
-    project.makepyfile(AGENT_TEST)
-    project.runpytest("--gitenv-report=kept.json", "--gitenv-keep-workspaces").assert_outcomes(passed=2)
-    workspaces = [Path(e["workspace"]) for e in _episodes(project.path / "kept.json")]
-    assert all((w / "demo-lib").is_dir() or (w / "docs-site").is_dir() for w in workspaces)
-    assert all(w.name == "gitenv-main-0" for w in workspaces)
-    project.runpytest("--gitenv-report=gone.json").assert_outcomes(passed=2)
-    assert not list(project.path.parent.glob("**/test_agent_alpha_0/gitenv-*/*"))
+KEEP_TEST = """
+import pathlib
+
+def test_a(git_env):
+    pathlib.Path("ws.txt").write_text(str(git_env.workspace_dir))
+
+def test_b():
+    print("WORKSPACE EXISTS:", pathlib.Path(pathlib.Path("ws.txt").read_text()).is_dir())
+"""
+
+
+@pytest.mark.parametrize(("flag", "kept"), [((), False), (("--gitenv-keep-workspaces",), True)])
+def test_keep_workspaces(project: pytest.Pytester, flag: tuple[str, ...], kept: bool) -> None:
+    project.makepyfile(KEEP_TEST)
+    result = project.runpytest("-s", "-p", "no:randomly", "--gitenv-task=alpha", "--gitenv-report=r.json", *flag)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines([f"*WORKSPACE EXISTS: {kept}*"])
+    (episode,) = _episodes(project.path / "r.json")
+    workspace = (project.path / "ws.txt").read_text()
+    assert episode["workspace"] == (workspace if kept else None) and workspace.endswith("gitenv-main-0")
 
 
 # --- pytest-xdist ---------------------------------------------------------------------------
