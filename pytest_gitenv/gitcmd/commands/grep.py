@@ -16,6 +16,7 @@ from ..registry import command
 from ..repo import GitRepo
 from ..revargs import is_revision
 from ..revisions import resolve_or_die
+from ..worktree import beyond_symlink
 
 _PARSER = OptionParser("grep", (
     Opt("line_number", "n", "line-number"), Opt("ignore_case", "i", "ignore-case"),
@@ -63,17 +64,21 @@ def _sources(repo: GitRepo, rev: str | None, cached: bool) -> list[Source]:
         return [(p, (lambda s=sha: repo.blob_data(s))) for p, (mode, sha) in items.items()
                 if mode != 0o160000]
     out = []
+    links: dict[bytes, bool] = {}
     for e in repo.index().entries:
         if e.stage > 1 or e.mode == 0o160000:
             continue
         if cached:
             out.append((e.path, lambda s=e.sha: repo.blob_data(s)))
         else:
-            out.append((e.path, lambda p=e.path: _read(repo, p)))
+            out.append((e.path, lambda p=e.path: _read(repo, p, links)))
     return out
 
 
-def _read(repo: GitRepo, path: bytes) -> bytes | None:
+def _read(repo: GitRepo, path: bytes, links: dict[bytes, bool]) -> bytes | None:
+    """Worktree content of a tracked file; never read through a symlinked directory."""
+    if beyond_symlink(repo, path, links):
+        return None
     try:
         return repo.read_worktree(path)
     except OSError:
