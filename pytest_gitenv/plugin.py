@@ -6,6 +6,7 @@ loaded, the backend chosen, and any problem with them is reported once as a coll
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -104,7 +105,8 @@ def pytest_report_collectionfinish(config: pytest.Config) -> list[str]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Failing tests show their episodes' last steps; teardown reports carry the episode records."""
     report: pytest.TestReport = yield
     episodes = item.stash.get(ITEM_KEY, None)

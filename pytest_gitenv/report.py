@@ -97,7 +97,7 @@ def table(episodes: list[dict[str, Any]]) -> list[str]:
                  for i, name in enumerate(n for n in tests if task in tests[n])]
     totals = [["all tasks" if not i else "", name, *_cells(_stats(
         [e for e in episodes if test_name(e["test"]) == name]))] for i, name in enumerate(tests)]
-    header = ["task", "test", "episodes", "mean reward", "success", "mean steps"]
+    header = ["task", "test", "episodes", "mean reward", "success rate", "mean steps"]
     widths = [max(len(r[i]) for r in [header, *rows, *totals]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:

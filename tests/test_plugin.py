@@ -301,12 +301,12 @@ def test_terminal_summary_and_header(project: pytest.Pytester) -> None:
         "gitenv: backend local: --gitenv-backend=local",
         "*= gitenv episodes =*",
         "backend: local - --gitenv-backend=local",
-        "task       test        episodes  mean reward  success  mean steps",
-        "---------  ----------  --------  -----------  -------  ----------",
-        "alpha      test_agent         1         1.00     100%         2.0",
-        "beta       test_agent         1         1.00     100%         0.0",
-        "---------  ----------  --------  -----------  -------  ----------",
-        "all tasks  test_agent         2         1.00     100%         1.0",
+        "task       test        episodes  mean reward  success rate  mean steps",
+        "---------  ----------  --------  -----------  ------------  ----------",
+        "alpha      test_agent         1         1.00          100%         2.0",
+        "beta       test_agent         1         1.00          100%         0.0",
+        "---------  ----------  --------  -----------  ------------  ----------",
+        "all tasks  test_agent         2         1.00          100%         1.0",
     ])
 
 
