@@ -22,6 +22,7 @@ from .errors import GitError, fatal
 from .index import IndexEntry, IndexFile
 
 ZERO_SHA = "0" * 40
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _MAX_SYMREF_DEPTH = 5
 _LOGGED_PREFIXES = ("refs/heads/", "refs/remotes/", "refs/notes/")
 _FORBIDDEN_COMPONENTS = {b"", b".", b"..", b".git"}
@@ -128,10 +129,19 @@ class GitRepo:
         return obj
 
     def add_object(self, obj: ShaFile) -> str:
+        """Store `obj` as a loose object (unless present here or in an alternate)."""
         sha = obj.id.decode()
-        if sha not in self._object_cache:
-            self.objects.add_object(obj)
-            self._object_cache[sha] = obj
+        if sha in self._object_cache:
+            return sha
+        if sha.encode() not in self.objects:
+            directory = self.git_dir / "objects" / sha[:2]
+            directory.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix="tmp_obj_")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(obj.as_legacy_object())  # zlib-compressed "<type> <len>\0..."
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, directory / sha[2:])
+        self._object_cache[sha] = obj
         return sha
 
     def flat_tree(self, tree_sha: str | None) -> dict[bytes, tuple[int, bytes]]:

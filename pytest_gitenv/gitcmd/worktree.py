@@ -179,10 +179,12 @@ def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
 
 
 def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
-                   want_ignored: bool = False, empty_dirs: bool = False) -> Untracked:
+                   want_ignored: bool = False, empty_dirs: bool = False,
+                   within: Callable[[bytes], bool] | None = None) -> Untracked:
     """Walk the worktree like `git status` does (git's "normal" mode collapses new dirs).
 
-    `empty_dirs` also reports untracked directories with nothing inside (for clean -d)."""
+    `empty_dirs` also reports untracked directories with nothing inside (for clean -d);
+    `within` skips directories (repo paths) in which nothing can be of interest."""
     tracked = {e.path for e in index.entries}
     dirs = tracked_dirs(tracked)
     ignores = ignore_manager(repo)
@@ -219,7 +221,7 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
             if not rel_dir and item.name == b".git":
                 continue
             is_dir = item.is_dir(follow_symlinks=False)
-            if rel in tracked:
+            if rel in tracked or (is_dir and within is not None and not within(rel)):
                 continue
             if is_dir and rel in dirs:
                 walk(rel + b"/")

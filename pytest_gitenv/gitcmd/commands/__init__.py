@@ -21,6 +21,7 @@ from . import (
     pull,  # noqa: F401
     push,  # noqa: F401
     reflog,  # noqa: F401
+    refs,  # noqa: F401
     remote,  # noqa: F401
     reset,  # noqa: F401
     rev_list,  # noqa: F401

@@ -25,7 +25,7 @@ from ..paths import quote_path
 from ..pathspec import Pathspec
 from ..registry import command
 from ..renames import find_renames, percent
-from ..repo import GitRepo
+from ..repo import EMPTY_TREE, GitRepo
 from ..revisions import resolve_commit
 from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
 from .status import long_status
@@ -241,9 +241,8 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         parents += merge_head.read_text().split()
     tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries if e.stage == 0)
     base_tree = repo.commit(parents[0]).tree.decode() if parents else None
-    empty_tree = repo.write_tree([])
     amending_merge = amend and old is not None and len(old.parents) > 1
-    if tree == (base_tree or empty_tree) and not (opts["allow_empty"] or merging
+    if tree == (base_tree or EMPTY_TREE) and not (opts["allow_empty"] or merging
                                                   or amending_merge):
         prefix = repo.prefix(ctx.cwd)
         found = list_untracked(repo, index)
