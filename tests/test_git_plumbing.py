@@ -86,3 +86,25 @@ HELPERS = [
 @pytest.mark.parametrize("sc", HELPERS)
 def test_helpers(sc: Scenario, tmp_path: Path) -> None:
     check(sc, tmp_path)
+
+
+REFS = [
+    scenario("for-each-ref", ("git", "tag -a v1 -m 'release one'"), ("git", "tag v0 HEAD~1"),
+             ("git", "for-each-ref"), ("git", "for-each-ref refs/heads"),
+             ("git", "for-each-ref --format='%(refname:short) %(objectname:short) %(subject)'"),
+             ("git", "for-each-ref --sort=-refname --format='%(refname)|%(HEAD)|%(objecttype)'"),
+             ("git", "for-each-ref --count=2 --format='%(authorname) %(authoremail)'"),
+             ("git", "for-each-ref --sort=-committerdate refs/heads/ --format='%(refname:short)'"),
+             ("git", "for-each-ref 'refs/tags/v*' --format='%(refname:short) %(taggername)'"),
+             setup="branches"),
+    scenario("show-ref", ("git", "tag -a v1 -m one"), ("git", "show-ref"), ("git", "show-ref --tags"),
+             ("git", "show-ref --heads"), ("git", "show-ref -d --tags"), ("git", "show-ref main"),
+             ("git", "show-ref nosuch"), ("git", "show-ref --verify refs/heads/main"),
+             ("git", "show-ref --verify refs/heads/nosuch"), ("git", "show-ref -s --heads"),
+             setup="branches"),
+]
+
+
+@pytest.mark.parametrize("sc", REFS)
+def test_refs(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
