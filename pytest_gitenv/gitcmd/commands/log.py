@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from dulwich.objects import Commit
@@ -50,6 +50,7 @@ LOG_OPTIONS = (
     Opt("invert_grep", None, "invert-grep"),
     Opt("fixed_strings", "F", "fixed-strings"),
     Opt("pickaxe", "S", None, "value"),
+    Opt("follow", None, "follow"),
     Opt("pickaxe_regex", "G", None, "value"),
     *DIFF_OPTIONS,
 )
@@ -118,6 +119,30 @@ def pickaxe_filter(repo: GitRepo, parsed: Parsed) -> Callable[[FilePair], bool] 
         return any(regex.search(line) for line in changed)
 
     return lambda pair: hit(blobs.read(pair.old), blobs.read(pair.new))
+
+
+class Follow:
+    """--follow: history of one file across renames (the path changes where it was added)."""
+
+    def __init__(self, repo: GitRepo, path: bytes) -> None:
+        self.repo = repo
+        self.literal = [path]
+        self.path_at: dict[str, bytes] = {}
+
+    def wanted(self, path: bytes) -> bool:
+        return path == self.literal[0]
+
+    def track(self, commits: Iterable[tuple[str, Commit]]) -> Iterator[tuple[str, Commit]]:
+        """Pass commits through, switching to the old name after a commit that renamed it."""
+        for sha, commit in commits:
+            self.path_at[sha] = self.literal[0]
+            yield sha, commit
+            for pair in first_parent_pairs(self.repo, commit, None):
+                if pair.path == self.literal[0] and pair.old_path is not None:
+                    self.literal[0] = pair.old_path
+
+    def pair_filter(self, sha: str) -> Callable[[FilePair], bool]:
+        return lambda pair: pair.path == self.path_at[sha]
 
 
 def literal_paths(spec: Pathspec | None) -> list[bytes] | None:
@@ -284,9 +309,15 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     keep = commit_filter(parsed)
     pickaxe = pickaxe_filter(repo, parsed)
     wanted = spec.matches if spec else None
-    selected = ((sha, c) for sha, c in walk(repo, include, exclude,
-                                            first_parent=bool(parsed["first_parent"]),
-                                            wanted=wanted, literal=literal_paths(spec))
+    follow = None
+    if parsed["follow"]:
+        if spec is None or len(spec.patterns) != 1:
+            raise fatal("--follow requires exactly one pathspec")
+        follow = Follow(repo, spec.patterns[0])
+    walker = walk(repo, include, exclude, first_parent=bool(parsed["first_parent"]),
+                  wanted=follow.wanted if follow else wanted,
+                  literal=follow.literal if follow else literal_paths(spec))
+    selected = ((sha, c) for sha, c in (follow.track(walker) if follow else walker)
                 if not ((parsed["merges"] and len(c.parents) < 2)
                         or (parsed["no_merges"] and len(c.parents) > 1))
                 and (keep is None or keep(c))
@@ -313,8 +344,9 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     missing_newline = False
     for n, (sha, commit) in enumerate(commits):
         message = entry_message(fmt, style, user, sha, commit)
-        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev, wanted,
-                           context=diff_context(parsed), pair_filter=pickaxe)
+        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
+                           None if follow else wanted, context=diff_context(parsed),
+                           pair_filter=follow.pair_filter(sha) if follow else pickaxe)
         lead = diff_lead(style, user, diff)
         if graph is None:
             if n and not terminated:
