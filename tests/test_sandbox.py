@@ -55,6 +55,20 @@ def _append_config(text: str) -> Callable[[Path, Path], None]:
     return prepare
 
 
+def _conflicting_branch(repo: Path, outside: Path) -> None:
+    """Branch `side` and main both change b.txt; a merge driver and textconv are configured."""
+    _append_config(f'[merge "evil"]\n\tdriver = touch {MARK}\n[diff "evil"]\n'
+                   f'\ttextconv = touch {MARK}\n')(repo, outside)
+    ctx = CommandContext(workspace=repo.parent, cwd=repo, identity=IDENTITY, clock=FixedClock())
+    for step in ("add -A", "commit -qm attrs", "checkout -q -b side"):
+        assert run_git(step, ctx).exit_code == 0
+    _write(repo / "b.txt", "side\n")
+    assert run_git("commit -qam side", ctx).exit_code == 0
+    assert run_git("checkout -q main", ctx).exit_code == 0
+    _write(repo / "b.txt", "main\n")
+    assert run_git("commit -qam main", ctx).exit_code == 0
+
+
 def _link_out(name: str) -> Callable[[Path, Path], None]:
     def prepare(repo: Path, outside: Path) -> None:
         os.symlink(outside, repo / name)
@@ -138,6 +152,11 @@ CASES = [
     Case("textconv-via-attributes-diff", "diff", ok=True, prepare=_append_config(
         f'[diff "evil"]\n\ttextconv = touch {MARK}\n\tcommand = touch {MARK}\n')),
     Case("hooks-on-commit", "commit -am x", ok=True, prepare=_hook),
+    Case("merge-driver-via-attributes", "merge side", ok=True, prepare=_conflicting_branch),
+    Case("cherry-pick-driver-via-attributes", "cherry-pick side", ok=True,
+         prepare=_conflicting_branch),
+    Case("diff-textconv-between-branches", "diff main side", ok=True,
+         prepare=_conflicting_branch),
     Case("hooks-on-checkout", "checkout -b other", ok=True, prepare=_hook),
     Case("pager-in-repo-config", "log --oneline", ok=True, prepare=_append_config(
         f"[core]\n\tpager = touch {MARK}\n[pager]\n\tlog = touch {MARK}\n")),
