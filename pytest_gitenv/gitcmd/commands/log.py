@@ -122,24 +122,27 @@ def pickaxe_filter(repo: GitRepo, parsed: Parsed) -> Callable[[FilePair], bool] 
 
 
 class Follow:
-    """--follow: history of one file across renames (the path changes where it was added)."""
+    """--follow: one file's history across renames. As in git, the walk is not pruned by
+    path (no merge simplification); non-merge commits whose diff touches the file are shown,
+    and the followed name switches to the old one where the file was renamed."""
 
     def __init__(self, repo: GitRepo, path: bytes) -> None:
         self.repo = repo
-        self.literal = [path]
+        self.path = path
         self.path_at: dict[str, bytes] = {}
 
-    def wanted(self, path: bytes) -> bool:
-        return path == self.literal[0]
-
     def track(self, commits: Iterable[tuple[str, Commit]]) -> Iterator[tuple[str, Commit]]:
-        """Pass commits through, switching to the old name after a commit that renamed it."""
         for sha, commit in commits:
-            self.path_at[sha] = self.literal[0]
+            if len(commit.parents) > 1:
+                continue
+            touched = [p for p in first_parent_pairs(self.repo, commit, None)
+                       if p.path == self.path]
+            if not touched:
+                continue
+            self.path_at[sha] = self.path
             yield sha, commit
-            for pair in first_parent_pairs(self.repo, commit, None):
-                if pair.path == self.literal[0] and pair.old_path is not None:
-                    self.literal[0] = pair.old_path
+            if touched[0].old_path is not None:
+                self.path = touched[0].old_path
 
     def pair_filter(self, sha: str) -> Callable[[FilePair], bool]:
         return lambda pair: pair.path == self.path_at[sha]
@@ -315,8 +318,8 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             raise fatal("--follow requires exactly one pathspec")
         follow = Follow(repo, spec.patterns[0])
     walker = walk(repo, include, exclude, first_parent=bool(parsed["first_parent"]),
-                  wanted=follow.wanted if follow else wanted,
-                  literal=follow.literal if follow else literal_paths(spec))
+                  wanted=None if follow else wanted,
+                  literal=None if follow else literal_paths(spec))
     selected = ((sha, c) for sha, c in (follow.track(walker) if follow else walker)
                 if not ((parsed["merges"] and len(c.parents) < 2)
                         or (parsed["no_merges"] and len(c.parents) > 1))
