@@ -32,6 +32,8 @@ SCENARIOS = [
     scenario("create-force-current", ("git", "branch -f main HEAD~1"), setup="branches"),
     scenario("create-tracking", ("git", "branch topic origin/main"), ("git", "branch -vv"),
              setup="remote"),
+    scenario("create-track-local", ("git", "branch --track w main"),
+             ("git", "branch -t v origin/main"), ("git", "branch -vv"), setup="remote"),
     scenario("create-no-track", ("git", "branch --no-track topic origin/main"), setup="remote"),
     scenario("delete-merged", ("git", "branch -d merged"), setup="branches"),
     scenario("delete-unmerged-refused", ("git", "branch -d feature"), setup="branches"),

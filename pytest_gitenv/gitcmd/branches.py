@@ -31,8 +31,11 @@ def set_upstream(repo: GitRepo, branch: str, upstream_ref: str) -> str:
 
 
 def create_branch(repo: GitRepo, name: str, start_sha: str, start_name: str, *,
-                  force: bool = False, track: bool = True) -> str:
-    """Create (or with `force` reset) a branch; returns the tracking message, if any."""
+                  force: bool = False, track: bool | None = None) -> str:
+    """Create (or with `force` reset) a branch; returns the tracking message, if any.
+
+    `track`: None sets the upstream for remote-tracking start points (git's default
+    branch.autoSetupMerge), True also for local branches (--track), False never."""
     ref = check_branch_name(name)
     exists = repo.resolve_ref(ref) is not None
     if exists and not force:
@@ -40,7 +43,21 @@ def create_branch(repo: GitRepo, name: str, start_sha: str, start_name: str, *,
     verb = "Reset to" if exists else "Created from"
     repo.update_ref(ref, start_sha, f"branch: {verb} {start_name}")
     start_ref = dwim_ref(repo, start_name)
-    if track and start_ref is not None and start_ref.startswith("refs/remotes/") \
-            and not start_ref.endswith("/HEAD"):
+    if track is False or start_ref is None or start_ref.endswith("/HEAD"):
+        return ""
+    if start_ref.startswith("refs/remotes/") or (track and start_ref.startswith("refs/heads/")):
         return set_upstream(repo, name, start_ref)
     return ""
+
+
+def tracking_flag(value: object) -> bool | None:
+    """An -t/--track/--no-track option value as create_branch's `track`."""
+    return None if value is None else value is not False
+
+
+def branch_from_track(start: str) -> str:
+    """The branch `--track <start>` creates: `start` without its remote (origin/x -> x)."""
+    name = start.removeprefix("refs/").removeprefix("remotes/")
+    if "/" not in name:
+        raise fatal("missing branch name; try -b")
+    return name.split("/", 1)[1]

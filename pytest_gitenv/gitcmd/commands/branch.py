@@ -7,7 +7,7 @@ import fnmatch
 import os
 
 from ..abbrev import abbreviate
-from ..branches import check_branch_name, create_branch, set_upstream
+from ..branches import check_branch_name, create_branch, set_upstream, tracking_flag
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..graph import ahead_behind, ancestors, is_ancestor
@@ -202,8 +202,6 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     opts = PARSER.parse(args)
     PARSER.refuse(opts, "copy", "force_copy", "edit_description", "format", "contains",
                   "no_contains", "points_at", "sort", "column", "abbrev")
-    if opts["track"] not in (None, False):
-        PARSER.refuse(opts, "track")
     if opts["show_current"]:
         current = repo.current_branch()
         return CommandResult(0, f"{current}\n" if current else "")
@@ -241,7 +239,7 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         raise _not_a_commit(start)
     if opts["force"] and repo.current_branch() == name:
         raise fatal(f"cannot force update the branch '{name}' checked out at '{repo.worktree}'")
-    track = opts["track"] is not False
+    track = tracking_flag(opts["track"])
     message = create_branch(repo, name, sha, start, force=bool(opts["force"]), track=track)
     return CommandResult(0, "" if opts["quiet"] else message)
 

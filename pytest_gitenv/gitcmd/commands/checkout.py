@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..abbrev import abbreviate
-from ..branches import check_branch_name, create_branch
+from ..branches import branch_from_track, check_branch_name, create_branch, tracking_flag
 from ..changes import staged_changes
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
@@ -135,7 +135,7 @@ def _local_changes(repo: GitRepo, index: IndexFile, tree: TreeItems) -> str:
 
 def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
               reset_branch: bool = False, start_label: str = "HEAD", force: bool = False,
-              quiet: bool = False, explicit_detach: bool = False,
+              quiet: bool = False, explicit_detach: bool = False, track: bool | None = None,
               verb: str = "checkout") -> CommandResult:
     """Move HEAD (and index/worktree) to `target`, printing what git prints.
 
@@ -156,7 +156,8 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
         new_index, _ = two_way(repo, old_items, new_items, index, verb)
     out, err = "", ""
     if new_branch is not None:
-        out += create_branch(repo, new_branch, target.sha, start_label, force=reset_branch)
+        out += create_branch(repo, new_branch, target.sha, start_label, force=reset_branch,
+                             track=track)
     if new_index is not index:
         repo.write_index(new_index)
     # git skips the worktree merge (and its change listing) for a new branch (-b, not -B)
@@ -290,7 +291,7 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
 @command("checkout")
 def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = CHECKOUT.parse(args)
-    CHECKOUT.refuse(opts, "patch", "merge", "orphan", "ours", "theirs", "track", "overlay")
+    CHECKOUT.refuse(opts, "patch", "merge", "orphan", "ours", "theirs", "overlay")
     before, after = opts.before_dashdash(), opts.after_dashdash()
     new_branch = opts["branch"] or opts["force_branch"]
     if opts.dashdash is not None or (before and not new_branch and len(before) > 1):
@@ -305,6 +306,9 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         return _checkout_paths(repo, ctx, source, paths, bool(opts["quiet"]),
                                report=opts.dashdash is None, staged=source is not None)
     name = _expand_previous(repo, before[0]) if before else None
+    track = tracking_flag(opts["track"])
+    if track and new_branch is None and name is not None:
+        new_branch = branch_from_track(name)
     if new_branch is not None:
         start = name or "HEAD"
         sha = resolve_commit(repo, start)
@@ -315,7 +319,7 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
                         "created from it")
         return switch_to(repo, Target(sha, new_branch, new_branch), new_branch=new_branch,
                          reset_branch=bool(opts["force_branch"]), start_label=start,
-                         force=bool(opts["force"]), quiet=bool(opts["quiet"]))
+                         force=bool(opts["force"]), quiet=bool(opts["quiet"]), track=track)
     if name is None:
         sha = repo.head_sha()
         if sha is None:
@@ -344,11 +348,14 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
 @command("switch")
 def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = SWITCH.parse(args)
-    SWITCH.refuse(opts, "merge", "orphan", "track")
+    SWITCH.refuse(opts, "merge", "orphan")
     args_ = opts.args
     force = bool(opts["force"] or opts["discard_changes"])
     quiet = bool(opts["quiet"])
     new_branch = opts["create"] or opts["force_create"]
+    track = tracking_flag(opts["track"])
+    if track and new_branch is None and args_:
+        new_branch = branch_from_track(args_[0])
     if new_branch is not None:
         start = args_[0] if args_ else "HEAD"
         sha = resolve_commit(repo, start)
@@ -358,7 +365,7 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
             raise fatal(f"invalid reference: {start}")
         return switch_to(repo, Target(sha, new_branch, new_branch), new_branch=new_branch,
                          reset_branch=bool(opts["force_create"]), start_label=start,
-                         force=force, quiet=quiet, verb="checkout")
+                         force=force, quiet=quiet, track=track)
     if not args_ and not opts["detach"]:
         raise fatal("missing branch or commit argument")
     name = _expand_previous(repo, args_[0]) if args_ else "HEAD"
