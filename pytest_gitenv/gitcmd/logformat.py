@@ -74,6 +74,41 @@ def format_date(ts: int, tz: int, mode: str = "default") -> str:
     return f"{_DAYS[d.weekday()]} {_MONTHS[d.month - 1]} {d.day} {d:%H:%M:%S} {d.year} {zone}"
 
 
+_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
+_RELATIVE = re.compile(r"^(\d+)[. ]?(second|minute|hour|day|week|month|year)s?( ago)?$")
+_ABSOLUTE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def approxidate(text: str, now: int) -> int | None:
+    """The subset of git's approxidate used with --since/--until: "<n>.<unit>", "<n> <units>
+    ago", "yesterday", "now", and ISO dates (a date alone keeps the current time of day)."""
+    text = text.strip().lower()
+    current = datetime.fromtimestamp(now, timezone.utc)
+    if text in ("now", "today"):
+        return now
+    if text == "yesterday":
+        return now - 86400
+    match = _RELATIVE.match(text)
+    if match:
+        n, unit = int(match.group(1)), match.group(2)
+        if unit in _UNITS:
+            return now - n * _UNITS[unit]
+        months = n * (12 if unit == "year" else 1)
+        year, month = divmod(current.year * 12 + current.month - 1 - months, 12)
+        first = current.replace(year=year, month=month + 1, day=1)
+        return int((first + timedelta(days=current.day - 1)).timestamp())  # mktime overflow
+    match = _ABSOLUTE.match(text)
+    if match:
+        y, mo, d = (int(match.group(i)) for i in (1, 2, 3))
+        if match.group(4) is None:
+            moment = current.replace(year=y, month=mo, day=d)
+        else:
+            moment = datetime(y, mo, d, int(match.group(4)), int(match.group(5)),
+                              int(match.group(6) or 0), tzinfo=timezone.utc)
+        return int(moment.timestamp())
+    return None
+
+
 def split_message(message: bytes) -> tuple[str, str]:
     """(subject, body): the first paragraph joined with spaces, and everything after it."""
     text = message.decode("utf-8", "replace")

@@ -42,9 +42,11 @@ def _touches(repo: GitRepo, old_tree: bytes | None, new_tree: bytes,
 
 def walk(repo: GitRepo, include: Iterable[str], exclude: Iterable[str] = (), *,
          first_parent: bool = False, wanted: PathFilter | None = None,
-         literal: Sequence[bytes] | None = None) -> Iterator[tuple[str, Commit]]:
+         literal: Sequence[bytes] | None = None,
+         since: int | None = None) -> Iterator[tuple[str, Commit]]:
     """Yield (sha, commit) in git log's default order; `wanted` limits to commits touching
-    matching paths (`literal`: the same pathspec as plain paths, checked without tree diffs)."""
+    matching paths (`literal`: the same pathspec as plain paths, checked without tree diffs);
+    commits older than `since` are dropped together with their ancestry (git's max_age)."""
     hidden: set[str] = set()
     for sha in exclude:
         hidden |= ancestors(repo, sha, stop=hidden)
@@ -66,6 +68,8 @@ def walk(repo: GitRepo, include: Iterable[str], exclude: Iterable[str] = (), *,
         deadline.check()
         _, _, sha = heapq.heappop(heap)
         commit = repo.commit(sha)
+        if since is not None and commit.commit_time < since:
+            continue
         parents = [p.decode() for p in commit.parents]
         if first_parent:
             parents = parents[:1]

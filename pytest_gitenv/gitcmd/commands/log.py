@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
@@ -14,7 +15,7 @@ from ..diffing import Abbrev, Blobs, FilePair, PathFilter, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
-from ..logformat import BUILTIN_FORMATS, LogFormatter
+from ..logformat import BUILTIN_FORMATS, LogFormatter, approxidate
 from ..loggraph import Graph, topo_order
 from ..options import Opt, OptionParser, Parsed
 from ..pathspec import Pathspec
@@ -51,6 +52,10 @@ LOG_OPTIONS = (
     Opt("fixed_strings", "F", "fixed-strings"),
     Opt("pickaxe", "S", None, "value"),
     Opt("follow", None, "follow"),
+    Opt("since", None, "since", "value"),
+    Opt("since", None, "after", "value"),
+    Opt("until", None, "until", "value"),
+    Opt("until", None, "before", "value"),
     Opt("pickaxe_regex", "G", None, "value"),
     *DIFF_OPTIONS,
 )
@@ -69,6 +74,15 @@ def parse_log_args(parser: OptionParser, args: list[str]) -> Parsed:
         raise fatal(f"unrecognized argument: {bad}") from None
 
 
+def _date_limit(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = approxidate(text, int(time.time()))
+    if value is None:
+        raise fatal(f"unsupported date format '{text}' (use YYYY-MM-DD or <n>.<unit>)")
+    return value
+
+
 def commit_filter(parsed: Parsed) -> Callable[[Commit], bool] | None:
     """--grep/--author/--committer matching (any pattern; all kinds must match)."""
     flags = re.IGNORECASE if parsed["regexp_ignore_case"] else 0
@@ -80,14 +94,17 @@ def commit_filter(parsed: Parsed) -> Callable[[Commit], bool] | None:
         except re.error as err:
             raise fatal(f"invalid regular expression: {err}") from None
 
+    until = _date_limit(parsed["until"])
     greps = compile_all(parsed["grep"])
     authors = compile_all(parsed["author"])
     committers = compile_all(parsed["committer"])
-    if not (greps or authors or committers):
+    if not (greps or authors or committers) and until is None:
         return None
     join = all if parsed["all_match"] else any
 
     def keep(commit: Commit) -> bool:
+        if until is not None and commit.commit_time > until:
+            return False
         ok = True
         if greps:
             text = commit.message.decode("utf-8", "replace")
@@ -319,7 +336,8 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         follow = Follow(repo, spec.patterns[0])
     walker = walk(repo, include, exclude, first_parent=bool(parsed["first_parent"]),
                   wanted=None if follow else wanted,
-                  literal=None if follow else literal_paths(spec))
+                  literal=None if follow else literal_paths(spec),
+                  since=_date_limit(parsed["since"]))
     selected = ((sha, c) for sha, c in (follow.track(walker) if follow else walker)
                 if not ((parsed["merges"] and len(c.parents) < 2)
                         or (parsed["no_merges"] and len(c.parents) > 1))
