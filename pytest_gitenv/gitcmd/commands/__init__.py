@@ -27,6 +27,7 @@ from . import (
     rev_list,  # noqa: F401
     rev_parse,  # noqa: F401
     rm,  # noqa: F401
+    shortlog,  # noqa: F401
     show,  # noqa: F401
     stash,  # noqa: F401
     status,  # noqa: F401

@@ -270,6 +270,13 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
     return out
 
 
+def all_ref_commits(repo: GitRepo) -> list[str]:
+    """--all: the commits every ref (tags peeled) and HEAD point at, in ref order."""
+    shas = [repo.peel(sha) for sha in repo.refs().values()]
+    head = repo.head_sha()
+    return [obj.id.decode() for obj in shas if isinstance(obj, Commit)] + ([head] if head else [])
+
+
 def revision_ranges(repo: GitRepo, revs: list[str]) -> tuple[list[str], list[str]]:
     """(include, exclude) commit ids for revision arguments (A, ^A, A..B, A...B)."""
     include: list[str] = []
@@ -304,11 +311,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     split = split_args(repo, parsed)
     include, exclude = revision_ranges(repo, split.revs)
     if parsed["all"]:
-        include += [sha for ref, sha in repo.refs().items()
-                    if resolve_commit(repo, ref) == sha]
-        head = repo.head_sha()
-        if head:
-            include.append(head)
+        include += all_ref_commits(repo)
     if not split.revs and not parsed["all"]:
         head = repo.head_sha()
         if head is None:

@@ -15,7 +15,7 @@ from ..repo import GitRepo
 from ..revargs import split_args
 from ..revisions import resolve, resolve_commit
 from ..revwalk import walk
-from .log import revision_ranges
+from .log import all_ref_commits, revision_ranges
 
 _REV_LIST = OptionParser("rev-list", (
     Opt("count", None, "count"), Opt("all", None, "all"), Opt("reverse", None, "reverse"),
@@ -38,9 +38,7 @@ def rev_list(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
     split = split_args(repo, parsed)
     include, exclude = revision_ranges(repo, split.revs)
     if parsed["all"]:
-        include += [sha for ref, sha in repo.refs().items() if resolve_commit(repo, ref) == sha]
-        if repo.head_sha():
-            include.append(str(repo.head_sha()))
+        include += all_ref_commits(repo)
     if not include:
         raise GitError("usage: git rev-list [<options>] <commit>... [--] [<path>...]\n", 129)
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
