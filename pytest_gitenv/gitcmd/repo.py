@@ -12,6 +12,7 @@ import stat as stat_module
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from dulwich.config import ConfigFile, StackedConfig
 from dulwich.objects import Blob, Commit, ShaFile, Tag, Tree
@@ -77,6 +78,7 @@ class GitRepo:
         self._tree_memo: dict[tuple[tuple[bytes, int, bytes], ...], bytes] = {}
         self._config: ConfigFile | None = None
         self._config_key: tuple[int, int] | None = None
+        self.untracked_snapshot: Any = None  # worktree._Snapshot of the last untracked scan
 
     # ----------------------------------------------------------------- opening
     @staticmethod
@@ -100,6 +102,7 @@ class GitRepo:
         self._index_key = None
         self._config = None
         self._config_key = None
+        self.untracked_snapshot = None
 
     # ----------------------------------------------------------------- objects
     def get(self, sha: str) -> ShaFile:
@@ -468,6 +471,11 @@ class GitRepo:
     @property
     def index_path(self) -> Path:
         return self.git_dir / "index"
+
+    @property
+    def index_key(self) -> tuple[int, int, int] | None:
+        """(mtime_ns, size, inode) of the index file when it was last read or written."""
+        return self._index_key
 
     def index(self) -> IndexFile:
         """The parsed index, cached until the file's mtime/size/inode change."""

@@ -8,6 +8,7 @@ not older than the index file's), exactly as git does.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -185,11 +186,17 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
 
     `empty_dirs` also reports untracked directories with nothing inside (for clean -d);
     `within` skips directories (repo paths) in which nothing can be of interest."""
+    cacheable = within is None and not empty_dirs and index is repo.index()
+    key = (all_files, want_ignored, repo.index_key)
+    snapshot = repo.untracked_snapshot
+    if cacheable and snapshot is not None and snapshot.key == key and snapshot.valid(repo):
+        return Untracked(list(snapshot.result.untracked), list(snapshot.result.ignored))
     tracked = {e.path for e in index.entries}
     dirs = tracked_dirs(tracked)
     ignores = ignore_manager(repo)
     result = Untracked()
     root = os.fsencode(repo.worktree)
+    seen = _Snapshot(key, result)
 
     def ignored(rel: bytes, is_dir: bool) -> bool:
         name = rel.decode(errors="surrogateescape") + ("/" if is_dir else "")
@@ -197,10 +204,7 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
 
     def has_content(rel: bytes) -> bool:
         """True when an untracked dir holds something git would show (a file or a repo)."""
-        try:
-            entries = list(os.scandir(os.path.join(root, rel)))
-        except OSError:
-            return False
+        entries = seen.scan(root, rel + b"/")
         for item in entries:
             sub = rel + b"/" + item.name
             is_dir = item.is_dir(follow_symlinks=False)
@@ -212,11 +216,7 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
 
     def walk(rel_dir: bytes) -> None:
         deadline.check()
-        try:
-            entries = list(os.scandir(os.path.join(root, rel_dir) if rel_dir else root))
-        except OSError:
-            return
-        for item in entries:
+        for item in seen.scan(root, rel_dir):
             rel = rel_dir + item.name
             if not rel_dir and item.name == b".git":
                 continue
@@ -242,7 +242,66 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
     walk(b"")
     result.untracked.sort()
     result.ignored.sort()
-    return result
+    if cacheable and seen.settled(repo):
+        repo.untracked_snapshot = seen
+    return Untracked(list(result.untracked), list(result.ignored))
+
+
+_SETTLE_NS = 50_000_000  # file timestamps are coarse: trust only directories this old
+
+
+class _Snapshot:
+    """An untracked listing plus what it was derived from: every directory scanned (by
+    mtime) and every ignore file (by stat). Git's untracked cache, simplified."""
+
+    def __init__(self, key: tuple[object, ...], result: Untracked) -> None:
+        self.key = key
+        self.result = result
+        self.started = time.time_ns()
+        self.dirs: dict[bytes, int] = {}
+        self.files: dict[bytes, tuple[int, int, int]] = {}
+
+    def scan(self, root: bytes, rel_dir: bytes) -> list[os.DirEntry[bytes]]:
+        """List `rel_dir` (ending in "/", or empty for the root) and remember its state."""
+        path = os.path.join(root, rel_dir) if rel_dir else root
+        try:
+            self.dirs[path] = os.lstat(path).st_mtime_ns
+            entries = list(os.scandir(path))
+        except OSError:
+            return []
+        for item in entries:
+            if item.name == b".gitignore":
+                st = item.stat(follow_symlinks=False)
+                self.files[item.path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+        return entries
+
+    def _exclude(self, repo: GitRepo) -> tuple[int, int, int]:
+        try:
+            st = os.lstat(repo.git_dir / "info" / "exclude")
+        except OSError:
+            return (0, 0, 0)
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def settled(self, repo: GitRepo) -> bool:
+        """Safe to reuse: nothing seen was modified too recently to trust its timestamp."""
+        self.files[b""] = self._exclude(repo)
+        limit = self.started - _SETTLE_NS
+        return all(m < limit for m in self.dirs.values()) and all(
+            f[0] < limit for f in self.files.values())
+
+    def valid(self, repo: GitRepo) -> bool:
+        """Nothing scanned has changed since (a new entry changes its directory's mtime)."""
+        try:
+            if any(os.lstat(p).st_mtime_ns != m for p, m in self.dirs.items()):
+                return False
+            for path, stat_key in self.files.items():
+                if path:
+                    st = os.lstat(path)
+                    if (st.st_mtime_ns, st.st_size, st.st_ino) != stat_key:
+                        return False
+        except OSError:
+            return False
+        return self._exclude(repo) == self.files[b""]
 
 
 def entry_from_worktree(repo: GitRepo, path: bytes) -> IndexEntry:
