@@ -307,28 +307,3 @@ def test_symlinked_dir_is_not_read(tmp_path: Path, no_processes) -> None:
     status = run_git("status --porcelain", CommandContext(repo.parent, repo))
     assert "D  dir/c.txt" in status.stdout
 
-
-def test_untracked_cache_sees_changes(tmp_path: Path, no_processes) -> None:
-    """The cached untracked scan must notice new files, edited ignore files and exclude."""
-    import time
-
-    _, repo, _ = _run(Case("base", "status"), tmp_path)
-    ctx = CommandContext(repo.parent, repo)
-
-    def porcelain() -> str:
-        time.sleep(0.06)  # let timestamps settle so the scan is cached
-        first = run_git("status --porcelain --ignored", ctx).stdout
-        assert run_git("status --porcelain --ignored", ctx).stdout == first
-        return first
-
-    assert porcelain() == ""
-    _write(repo / "dir" / "new.txt", "x\n")
-    assert porcelain() == "?? dir/new.txt\n"
-    _write(repo / ".gitignore", "*.txt\n")
-    assert porcelain() == "?? .gitignore\n!! dir/new.txt\n"
-    _write(repo / ".gitignore", "*.log\n")
-    assert porcelain() == "?? .gitignore\n?? dir/new.txt\n"
-    _write(repo / ".git" / "info" / "exclude", "dir/new.txt\n")
-    assert porcelain() == "?? .gitignore\n!! dir/new.txt\n"
-    (repo / "dir" / "new.txt").unlink()
-    assert porcelain() == "?? .gitignore\n"
