@@ -100,6 +100,14 @@ def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeIte
     return out
 
 
+def staged_paths(index: IndexFile, head: TreeItems) -> list[bytes]:
+    """Paths where the index differs from HEAD's tree (git's repo_index_has_changes)."""
+    staged = {e.path: (e.mode, e.sha) for e in index.entries if e.stage == 0}
+    unmerged = {e.path for e in index.entries if e.stage}
+    return sorted(p for p in set(staged) | set(head) | unmerged
+                  if p in unmerged or staged.get(p) != head.get(p))
+
+
 def check_worktree(repo: GitRepo, index: IndexFile, ours: TreeItems, outcome: MergeOutcome,
                    verb: str = "merge") -> None:
     """Refuse (git's text, exit 2) when the merge would overwrite local changes."""

@@ -19,12 +19,19 @@ from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve_commit
 from ..revwalk import walk
-from ..treemerge import apply_merge, check_worktree, merge_trees, reset_hard_to_head
+from ..treemerge import (
+    apply_merge,
+    check_worktree,
+    merge_trees,
+    reset_hard_to_head,
+    staged_paths,
+)
 from ..usage_text import USAGE
 from .commit import _UNMERGED
 from .commit import _report as commit_summary
 from .log import revision_ranges
 from .reset import remove_branch_state
+from .status import status as status_command
 
 _OPTIONS = (
     Opt("continue_", None, "continue"), Opt("abort", None, "abort"), Opt("skip", None, "skip"),
@@ -32,6 +39,11 @@ _OPTIONS = (
     Opt("mainline", "m", "mainline", "value"), Opt("signoff", "s", "signoff"),
     Opt("record", "x", None),
 )
+
+
+_EMPTY_PICK = ("The previous cherry-pick is now empty, possibly due to conflict resolution.\n"
+               "If you wish to commit it anyway, use:\n\n    git commit --allow-empty\n\n"
+               "Otherwise, please use 'git cherry-pick --skip'\n")
 
 
 def _hints(verb: str) -> str:
@@ -70,6 +82,10 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     head = repo.head_sha()
     assert head is not None
     ours = repo.commit_tree_items(head)
+    if staged_paths(repo.index(), ours):
+        raise GitError(f"error: your local changes would be overwritten by {verb}.\n"
+                       "hint: commit your changes or stash them to proceed.\n"
+                       f"fatal: {verb} failed\n", 128)
     picked, before = repo.commit_tree_items(sha), repo.commit_tree_items(parent)
     base, theirs = (picked, before) if revert else (before, picked)
     label = f"parent of {short} ({subject})" if revert else f"{short} ({subject})"
@@ -96,6 +112,12 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
         raise GitError(f"error: could not {action} {short}... {subject}\n" + _hints(verb), 1,
                        stdout="".join(outcome.messages))
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
+    if not revert and tree == repo.commit(head).tree.decode():
+        (repo.git_dir / "MERGE_MSG").write_text(message)
+        state.write_text(sha + "\n")
+        assert repo.ctx is not None
+        raise GitError(_EMPTY_PICK, 1, stdout="".join(outcome.messages)
+                       + status_command([], repo, repo.ctx).stdout)
     author = None if revert else (commit.author, commit.author_time, commit.author_timezone)
     new_sha = new_commit(repo, tree, [head], message, author)
     repo.update_ref("HEAD", new_sha, f"{verb}: {split_message(message.encode())[0]}")

@@ -25,6 +25,7 @@ from ..treemerge import (
     check_worktree,
     merge_trees,
     reset_hard_to_head,
+    staged_paths,
 )
 from .commit import commit as commit_command
 from .reset import remove_branch_state
@@ -136,9 +137,15 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
         raise fatal("refusing to merge unrelated histories")
     base_items = repo.commit_tree_items(bases[0]) if bases else {}
     ours = repo.commit_tree_items(head)
+    index = repo.index()
+    staged = staged_paths(index, ours)
+    if staged:  # git's failed strategy restores the state through a logged reset of HEAD
+        repo.append_reflog("HEAD", head, head, f"merge {name}: updating HEAD")
+        raise GitError("error: Your local changes to the following files would be overwritten "
+                       "by merge:\n  " + " ".join(p.decode(errors="replace") for p in staged)
+                       + "\nMerge with strategy ort failed.\n", 2)
     outcome = merge_trees(repo, base_items, ours, repo.commit_tree_items(target),
                           ("HEAD", name))
-    index = repo.index()
     try:
         check_worktree(repo, index, ours, outcome)
     except GitError as err:
