@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import time
 
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
@@ -137,7 +138,7 @@ def _line_range(spec: str | None, count: int, name: str) -> tuple[int, int]:
 
 def _render(repo: GitRepo, ctx: CommandContext, owners: list[str], lines: list[bytes],
             parsed: Parsed, first: int, last: int) -> str:
-    now, tz = ctx.clock.now()
+    now, tz = int(time.time()), ctx.clock.now()[1]  # like git: uncommitted lines are dated now
     info: dict[str, tuple[str, str, bool]] = {}
     for sha in set(owners):
         if sha == _UNCOMMITTED:
