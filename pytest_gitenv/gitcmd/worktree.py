@@ -112,6 +112,7 @@ def compare_tracked(repo: GitRepo, index: IndexFile,
     changes = TrackedChanges()
     links: dict[bytes, bool] = {}
     root, lstat, index_mtime = repo.root_b, os.lstat, repo.index_mtime
+    no_index_time = index_mtime == (0, 0)
     for n, entry in enumerate(index.entries):
         if not n & 511:
             deadline.check()
@@ -120,7 +121,10 @@ def compare_tracked(repo: GitRepo, index: IndexFile,
             continue
         # Fast path for the common case, a regular file with unchanged stat data that is
         # not racily clean; anything else takes the full `entry_state` decision below.
-        if b"/" not in path or not beyond_symlink(repo, path, links):
+        slash = path.rfind(b"/")
+        behind_link = slash > 0 and links.get(path[:slash]) is not False and \
+            beyond_symlink(repo, path, links)
+        if not behind_link:
             try:
                 st = lstat(root + path)
             except OSError:
@@ -128,7 +132,7 @@ def compare_tracked(repo: GitRepo, index: IndexFile,
             if (st is not None and st.st_mode & 0o170000 == 0o100000
                     and (0o100755 if st.st_mode & 0o100 else 0o100644) == entry.mode
                     and _same_stat(entry, st)
-                    and (entry.mtime < index_mtime or index_mtime == (0, 0))):
+                    and (no_index_time or entry.mtime < index_mtime)):
                 continue
         state, st = entry_state(repo, entry, links)
         if state == "refresh":
