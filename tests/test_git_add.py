@@ -61,3 +61,26 @@ SCENARIOS = [
 @pytest.mark.parametrize("sc", SCENARIOS)
 def test_add_rm_mv(sc, tmp_path):
     check(sc, tmp_path)
+
+
+NAMES = (("write", "sp ace.txt", "x\n"), ("write", "caf\u00e9.txt", "x\n"),
+         ("write", "tab\tname", "x\n"), ("write", 'q"uote', "x\n"))
+NAME_SCENARIOS = [
+    scenario("names-add-commit", *NAMES, ("git", "add -v ."), ("git", "status"),
+             ("git", "status -s"), ("git", "commit -m names")),
+    scenario("names-mv-rm-reset", *NAMES, ("git", "add ."), ("git", "commit -qm names"),
+             ("git", "mv 'sp ace.txt' 'sp ace2.txt'"), ("git", "mv -v caf\u00e9.txt cafe2.txt"),
+             ("git", "status"), ("git", "rm 'sp ace2.txt'"), ("git", "rm --cached 'tab\tname'"),
+             ("git", "status -s"), ("git", "reset"), ("write", "caf\u00e9.txt", "y\n"),
+             ("git", "reset"), ("git", "clean -n")),
+    scenario("names-refusals", *NAMES, ("git", "add ."), ("git", "commit -qm names"),
+             ("git", "checkout -q -b other"), ("write", "caf\u00e9.txt", "o\n"),
+             ("git", "commit -qam o"), ("git", "checkout -q main"),
+             ("write", "caf\u00e9.txt", "m\n"), ("git", "rm caf\u00e9.txt"),
+             ("git", "checkout other")),
+]
+
+
+@pytest.mark.parametrize("sc", NAME_SCENARIOS)
+def test_unusual_names(sc, tmp_path):
+    check(sc, tmp_path)

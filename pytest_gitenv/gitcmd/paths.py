@@ -30,6 +30,11 @@ def quote_path(path: bytes, quote_space: bool = False) -> str:
     return '"' + "".join(out) + '"'
 
 
+def raw(path: bytes) -> str:
+    """A path printed verbatim (git does this in add -v, rm, reset and refusal lists)."""
+    return path.decode("utf-8", "replace")
+
+
 def relative_to_cwd(path: bytes, prefix: bytes) -> bytes:
     """`path` (repository-relative) as seen from the subdirectory `prefix` ("" or "a/b/")."""
     if not prefix:

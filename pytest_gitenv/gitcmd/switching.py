@@ -13,7 +13,7 @@ import os
 from . import deadline
 from .errors import GitError
 from .index import IndexEntry, IndexFile
-from .paths import quote_path
+from .paths import raw
 from .repo import GitRepo
 from .worktree import entry_state, ignore_manager
 
@@ -34,7 +34,7 @@ def _clean(repo: GitRepo, entry: IndexEntry, missing_ok: bool = False) -> bool:
 
 
 def _refusal(kind: str, paths: list[bytes], action: str, advice: str) -> str:
-    listing = "".join(f"\t{quote_path(p)}\n" for p in sorted(paths))
+    listing = "".join(f"\t{raw(p)}\n" for p in sorted(paths))
     return f"error: {kind} would be {action}:\n{listing}{advice}"
 
 
@@ -46,7 +46,7 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
     entries = {e.path: e for e in index.entries if e.stage == 0}
     unmerged = {e.path for e in index.entries if e.stage}
     if unmerged:
-        names = "".join(f"{quote_path(p)}: needs merge\n" for p in sorted(unmerged))
+        names = "".join(f"{raw(p)}: needs merge\n" for p in sorted(unmerged))
         raise GitError("error: you need to resolve your current index first\n", 1, names)
     rejected: list[bytes] = []  # index differs from both trees (reject_merge)
     not_uptodate: list[bytes] = []  # index matches the old tree, the worktree does not

@@ -8,7 +8,7 @@ from ..context import CommandContext, CommandResult
 from ..errors import GitError
 from ..index import IndexEntry
 from ..options import Opt, OptionParser
-from ..paths import quote_path, relative_to_cwd
+from ..paths import raw, relative_to_cwd
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -89,7 +89,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     for path in sorted(to_add | to_remove):
         verb = "remove" if path in to_remove else "add"
         if opts["dry_run"] or opts["verbose"]:
-            out.append(f"{verb} '{quote_path(path)}'\n")
+            out.append(f"{verb} '{raw(path)}'\n")
         if opts["dry_run"]:
             continue
         for stage in (0, 1, 2, 3):
@@ -101,7 +101,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         index.set_entries(entries.values())
         repo.write_index(index)
     if ignored_named:
-        names = "".join(f"{quote_path(relative_to_cwd(p, prefix))}\n" for p in ignored_named)
+        names = "".join(f"{raw(relative_to_cwd(p, prefix))}\n" for p in ignored_named)
         return CommandResult(1, "".join(out), "The following paths are ignored by one of your "
                              f".gitignore files:\n{names}{_IGNORED_HINT}")
     return CommandResult(0, "".join(out))

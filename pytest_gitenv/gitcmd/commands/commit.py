@@ -21,7 +21,7 @@ from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
 from ..logformat import format_date, split_message
 from ..options import Opt, OptionParser, Parsed
-from ..paths import quote_path
+from ..paths import quote_path, raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..renames import find_renames, percent
@@ -118,12 +118,12 @@ def _summary_lines(pairs: list[tuple[FilePair, int]]) -> str:
         if p.old_path is not None:
             out.append(f" rename {pprint_rename(p.old_path, p.path)} ({percent(score)}%)\n")
         elif p.old is None:
-            out.append(f" create mode {p.new.mode:06o} {p.path.decode(errors='replace')}\n")
+            out.append(f" create mode {p.new.mode:06o} {quote_path(p.path)}\n")
         elif p.new is None:
-            out.append(f" delete mode {p.old.mode:06o} {p.path.decode(errors='replace')}\n")
+            out.append(f" delete mode {p.old.mode:06o} {quote_path(p.path)}\n")
         elif p.old.mode != p.new.mode:
             out.append(f" mode change {p.old.mode:06o} => {p.new.mode:06o} "
-                       f"{p.path.decode(errors='replace')}\n")
+                       f"{quote_path(p.path)}\n")
     return "".join(out)
 
 
@@ -231,7 +231,7 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     index, to_write = _stage_for_commit(repo, opts, ctx)
     unmerged = sorted({e.path for e in index.entries if e.stage})
     if unmerged:
-        listing = "".join(f"U\t{quote_path(p)}\n" for p in unmerged)
+        listing = "".join(f"U\t{raw(p)}\n" for p in unmerged)
         raise GitError(_UNMERGED, 128, listing)
     old = repo.commit(head) if amend and head else None
     parents = [p.decode() for p in old.parents] if old is not None else ([head] if head else [])

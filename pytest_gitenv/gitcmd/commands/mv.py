@@ -7,6 +7,7 @@ import os
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..options import Opt, OptionParser
+from ..paths import raw
 from ..registry import command
 from ..repo import GitRepo
 from ..usage_text import USAGE
@@ -36,7 +37,7 @@ def mv(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     for arg in sources:
         src = repo.to_repo_path(arg, ctx.cwd)
         target = dest + b"/" + os.path.basename(src) if dest_is_dir else dest
-        names = f"source={src.decode()}, destination={target.decode()}"
+        names = f"source={raw(src)}, destination={raw(target)}"
         src_abs = repo.abspath(src)
         inside = [p for p in tracked if p.startswith(src + b"/")]
         error = None
@@ -62,14 +63,14 @@ def mv(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     entries = list(index.entries)
     for src, target in moves:
         if opts["dry_run"]:
-            out.append(f"Checking rename of '{src.decode()}' to '{target.decode()}'\n")
+            out.append(f"Checking rename of '{raw(src)}' to '{raw(target)}'\n")
         if opts["verbose"] or opts["dry_run"]:
-            out.append(f"Renaming {src.decode()} to {target.decode()}\n")
+            out.append(f"Renaming {raw(src)} to {raw(target)}\n")
         if opts["dry_run"]:
             continue
         target_abs = repo.abspath(target)
         if not os.path.isdir(os.path.dirname(target_abs)):
-            raise fatal(f"renaming '{src.decode()}' failed: No such file or directory")
+            raise fatal(f"renaming '{raw(src)}' failed: No such file or directory")
         os.replace(repo.abspath(src), target_abs)
         # like git's add_index_entry: a file replaces entries below it, and parents of it
         parents = {target[:i] for i in range(len(target)) if target[i:i + 1] == b"/"}

@@ -11,7 +11,7 @@ from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
 from ..options import Opt, OptionParser, Parsed
-from ..paths import quote_path
+from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -95,7 +95,7 @@ def unstaged_report(repo: GitRepo, index: IndexFile) -> str:
     letters.update({p: "T" for p in changed.typechanged})
     if not letters:
         return ""
-    lines = "".join(f"{letters[p]}\t{quote_path(p)}\n" for p in sorted(letters))
+    lines = "".join(f"{letters[p]}\t{raw(p)}\n" for p in sorted(letters))
     return "Unstaged changes after reset:\n" + lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..options import Opt, OptionParser
-from ..paths import quote_path
+from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -34,7 +34,7 @@ _LOCAL = ("the following file has local modifications:",
 
 def _refusal(kind: tuple[str, str, str], paths: list[bytes]) -> str:
     head = kind[0] if len(paths) == 1 else kind[1]
-    listing = "".join(f"\n    {quote_path(p)}" for p in paths)
+    listing = "".join(f"\n    {raw(p)}" for p in paths)
     return f"error: {head}{listing}\n{kind[2]}\n"
 
 
@@ -54,7 +54,7 @@ def rm(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             raise fatal(f"not removing '{arg}' recursively without -r")
     if not opts["force"]:
         _check_local_changes(repo, chosen, opts["cached"])
-    lines = [] if opts["quiet"] else [f"rm '{quote_path(p)}'\n" for p in chosen]
+    lines = [] if opts["quiet"] else [f"rm '{raw(p)}'\n" for p in chosen]
     if not opts["dry_run"]:
         index.set_entries(e for e in index.entries if e.path not in set(chosen))
         repo.write_index(index)
