@@ -115,7 +115,9 @@ def check_worktree(repo: GitRepo, index: IndexFile, ours: TreeItems, outcome: Me
     dirty: list[bytes] = []
     untracked: list[bytes] = []
     for path in sorted(set(outcome.result) | set(outcome.stages) | set(ours)):
-        if outcome.result.get(path) == ours.get(path) and path not in outcome.stages:
+        keeps_ours = path in outcome.stages and path not in outcome.worktree
+        if keeps_ours or (outcome.result.get(path) == ours.get(path)
+                          and path not in outcome.stages):
             continue
         entry = entries.get(path)
         if entry is None:

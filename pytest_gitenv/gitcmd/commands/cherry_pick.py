@@ -88,7 +88,9 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
                        f"fatal: {verb} failed\n", 128)
     picked, before = repo.commit_tree_items(sha), repo.commit_tree_items(parent)
     base, theirs = (picked, before) if revert else (before, picked)
-    label = f"parent of {short} ({subject})" if revert else f"{short} ({subject})"
+    label = f"{short} ({subject})"
+    if revert:
+        label = f"parent of {label}" if parent else "(empty tree)"
     outcome = merge_trees(repo, base, ours, theirs, ("HEAD", label))
     index = repo.index()
     try:

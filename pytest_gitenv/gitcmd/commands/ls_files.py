@@ -71,12 +71,13 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
     if parsed["deleted"] or parsed["modified"]:
         changes = compare_tracked(repo, index, spec.matches)
         deleted = set(changes.deleted)
-        for path in sorted(deleted if not parsed["modified"] else
-                           deleted | set(changes.modified) | set(changes.typechanged)):
-            emit(path)
-        if parsed["deleted"] and parsed["modified"]:
-            for path in sorted(deleted):
-                emit(path)
+        modified = deleted | set(changes.modified) | set(changes.typechanged)
+        for e in index.entries:  # git's order: per entry, "deleted" then "modified"
+            missing = e.path in deleted or (e.stage and not os.path.lexists(repo.abspath(e.path)))
+            if parsed["deleted"] and missing:
+                emit(e.path)
+            if parsed["modified"] and (missing or e.stage or e.path in modified):
+                emit(e.path)
     if parsed["others"]:
         tracked = {e.path for e in index.entries}
         for path in _others(repo, tracked, bool(parsed["exclude_standard"])):

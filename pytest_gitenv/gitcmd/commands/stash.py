@@ -63,10 +63,10 @@ def _push(args: list[str], repo: GitRepo) -> CommandResult:
     if head is None:
         raise GitError("You do not have the initial commit yet\n", 1)
     index = repo.index()
-    if any(e.stage for e in index.entries):
-        names = "".join(f"{e.path.decode(errors='replace')}: needs merge\n"
-                        for e in index.entries if e.stage == 2)
-        raise GitError(f"{names}error: could not write index\n", 1)
+    unmerged = sorted({e.path for e in index.entries if e.stage})
+    if unmerged:
+        return CommandResult(1, "".join(f"{p.decode(errors='replace')}: needs merge\n"
+                                        for p in unmerged))
     head_tree = repo.commit(head).tree.decode()
     index_tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
     changed = compare_tracked(repo, index)
@@ -87,7 +87,7 @@ def _push(args: list[str], repo: GitRepo) -> CommandResult:
     title = f"On {branch}: {parsed['message']}" if parsed["message"] else \
         f"WIP on {branch}: {base}"
     parents = [head, index_commit]
-    if untracked:
+    if parsed["untracked"]:  # git records the (maybe empty) untracked tree whenever -u is given
         files = [entry_from_worktree(repo, path) for path in untracked]
         tree = repo.write_tree((e.path, e.mode, e.sha) for e in files)
         parents.append(new_commit(repo, tree, [], f"untracked files on {branch}: {base}\n"))
