@@ -25,6 +25,8 @@ SCENARIOS = [
              ("git", "commit -qam third"), ("git", "blame a.txt"), ("git", "blame HEAD~1 -- a.txt"),
              ("git", "blame -s a.txt")),
     scenario("blame-errors", ("git", "blame nosuch.txt"), ("git", "blame")),
+    scenario("blame-during-merge", ("git", "merge topic"), ("git", "blame -s a.txt"),
+             ("git", "blame -s b.txt"), setup="conflict"),
     scenario("blame-range", ("git", "blame -L 2,3 a.txt"), ("git", "blame -L 4 a.txt"),
              ("git", "blame -L 2,+1 a.txt"), ("git", "blame -L 9,10 a.txt")),
     scenario("blame-merge", ("git", "merge -q --no-edit feature"), ("git", "blame f.txt"),

@@ -43,8 +43,9 @@ def _unchanged(old: list[bytes], new: list[bytes]) -> dict[int, int]:
     return mapping
 
 
-def blame_lines(repo: GitRepo, head: str, path: bytes, lines: list[bytes]) -> list[str]:
-    """Commit id for each of `lines` (the content at `head`, or a worktree version of it)."""
+def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]) -> list[str]:
+    """Commit id for each of `lines`: the content at `heads[0]`, or a worktree version whose
+    parents are `heads` (HEAD, plus MERGE_HEAD during a merge, as git treats it)."""
     owner = [_UNCOMMITTED] * len(lines)
     counter = 0
     heap: list[tuple[int, int, str, dict[int, int]]] = []
@@ -59,9 +60,16 @@ def blame_lines(repo: GitRepo, head: str, path: bytes, lines: list[bytes]) -> li
         heapq.heappush(heap, (-repo.commit(sha).commit_time, counter, sha, mapping))
         counter += 1
 
-    head_blob = _file(repo, head, path)
-    head_lines = split_lines(repo.blob_data(head_blob)) if head_blob else []
-    push(head, {final: old for final, old in _unchanged(head_lines, lines).items()})
+    remaining = set(range(len(lines)))
+    for head in heads:
+        head_blob = _file(repo, head, path)
+        if head_blob is None:
+            continue
+        same = _unchanged(split_lines(repo.blob_data(head_blob)), lines)
+        passed = {final: same[final] for final in remaining if final in same}
+        if passed:
+            push(head, passed)
+            remaining -= set(passed)
     while heap:
         _, _, sha, mapping = heapq.heappop(heap)
         del pending[sha]
@@ -113,7 +121,9 @@ def blame(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             lines = split_lines(repo.blob_data(blob))
         if blob is None:
             raise fatal(f"no such path '{paths[0]}' in HEAD")
-    owners = blame_lines(repo, head, path, lines)
+    merging = repo.git_dir / "MERGE_HEAD"
+    extra = merging.read_text().split() if not revs and merging.is_file() else []
+    owners = blame_lines(repo, [head, *extra], path, lines)
     first, last = _line_range(parsed["lines"], len(lines), paths[0])
     return CommandResult(0, _render(repo, ctx, owners, lines, parsed, first, last))
 

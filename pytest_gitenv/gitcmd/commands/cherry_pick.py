@@ -114,11 +114,12 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
         raise GitError(f"error: could not {action} {short}... {subject}\n" + _hints(verb), 1,
                        stdout="".join(outcome.messages))
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
-    if not revert and tree == repo.commit(head).tree.decode():
+    if tree == repo.commit(head).tree.decode():  # nothing to commit: git stops here
         (repo.git_dir / "MERGE_MSG").write_text(message)
-        state.write_text(sha + "\n")
+        if not revert:  # an empty revert leaves only MERGE_MSG behind
+            state.write_text(sha + "\n")
         assert repo.ctx is not None
-        raise GitError(_EMPTY_PICK, 1, stdout="".join(outcome.messages)
+        raise GitError("" if revert else _EMPTY_PICK, 1, stdout="".join(outcome.messages)
                        + status_command([], repo, repo.ctx).stdout)
     author = None if revert else (commit.author, commit.author_time, commit.author_timezone)
     new_sha = new_commit(repo, tree, [head], message, author)
@@ -211,6 +212,12 @@ def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
         return CommandResult(0)
     if not parsed.args:
         raise GitError(USAGE[verb], 129)
+    if any(e.stage for e in repo.index().entries):
+        doing = "Reverting" if revert else "Cherry-picking"
+        raise GitError(f"error: {doing} is not possible because you have unmerged files.\n"
+                       "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
+                       "hint: as appropriate to mark resolution and make a commit.\n"
+                       f"fatal: {verb} failed\n", 128)
     if state.is_file() or (repo.git_dir / "MERGE_HEAD").is_file():
         raise GitError(f"error: {verb} is already in progress\nhint: try \"git {verb} "
                        f"(--continue | --abort | --quit)\"\nfatal: {verb} failed\n", 128)
