@@ -33,6 +33,11 @@ SCENARIOS = [
              ("git", "log --all --oneline"), ("git", "stash pop"), ("git", "status --short")),
     scenario("stash-untracked-clash", ("write", "new.txt", "n\n"), ("git", "stash -u"),
              ("write", "new.txt", "other\n"), ("git", "stash pop"), ("git", "stash list")),
+    scenario("stash-removed-from-index", ("write", "dir/sub/d.txt", "new\n"),
+             ("git", "rm -q --cached dir/c.txt"), ("git", "stash"), ("git", "ls-tree -r stash@{0}"),
+             ("git", "status --short"), ("git", "stash pop")),
+    scenario("stash-pop-refused", EDIT, ("git", "stash"), ("write", "a.txt", "dirty\n"),
+             ("git", "stash pop"), ("git", "stash list")),
     scenario("stash-empty-errors", ("git", "stash pop"), ("git", "stash drop"),
              ("git", "stash show"), ("git", "stash apply")),
 ]

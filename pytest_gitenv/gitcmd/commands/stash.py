@@ -21,7 +21,7 @@ from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
 from ..treemerge import apply_merge, check_worktree, merge_trees, reset_hard_to_head
-from ..worktree import compare_tracked, entry_from_worktree, list_untracked
+from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
 from .status import status as status_command
 
 STASH_REF = "refs/stash"
@@ -79,6 +79,11 @@ def _push(args: list[str], repo: GitRepo) -> CommandResult:
         entries.pop(path, None)
     for path in changed.modified + changed.typechanged:
         entries[path] = entry_from_worktree(repo, path)
+    indexed = {e.path for e in index.entries}
+    for path in repo.commit_tree_items(head):  # removed from the index but still on disk
+        if path not in indexed and os.path.lexists(repo.abspath(path)) \
+                and not beyond_symlink(repo, path, {}):
+            entries[path] = entry_from_worktree(repo, path)
     work_tree = repo.write_tree((e.path, e.mode, e.sha) for e in
                                 sorted(entries.values(), key=lambda e: e.path))
     branch = repo.current_branch() or "(no branch)"
@@ -179,8 +184,13 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         position, label, sha = _select(repo, parsed.args)
         if sub == "drop":
             return CommandResult(0, _drop(repo, position, label, sha))
-        clean, messages = _apply(repo, sha)
-        error = ""
+        try:
+            clean, messages = _apply(repo, sha)
+            error = ""
+        except GitError as err:  # refused before touching anything: status and the note follow
+            if err.exit_code != 2:
+                raise
+            clean, messages, error = False, "", err.stderr
         parents = repo.commit(sha).parents
         if clean and len(parents) > 2:
             try:
