@@ -74,6 +74,16 @@ def test_reset_restores_exact_state_after_pushes(make_env) -> None:
     pushed = git(env, "push origin main:shipped")
     assert pushed.success, pushed.error
     assert "shipped" in git(env, "ls-remote --heads").output
+    url = git(env, "ls-remote --get-url").output.strip()
+    cloned = env.step(GitAction("execute_git_command", command=f"clone {url} two")).observation
+    assert cloned.success, cloned.error
+    env.step(GitAction("write_file", path="two/new.txt", content="new\n"))
+    for command in ("add new.txt", "commit -m new", "push"):
+        step = env.step(GitAction("execute_git_command", command=command, working_dir="two")).observation
+        assert step.success, step.error
+    fetched = git(env, "fetch")
+    assert fetched.success and "main       -> origin/main" in fetched.error
+    assert git(env, "reset --hard origin/main").success and (env.workspace_dir / "demo-lib/new.txt").exists()
     env.reset("publish")
     assert env.fingerprint() == start
     assert "refs/heads/shipped" not in git(env, "ls-remote --heads").output
