@@ -8,7 +8,7 @@ version. Messages ("Auto-merging f", "CONFLICT (content): ...") come out sorted 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import deadline
 from .errors import GitError
@@ -155,8 +155,15 @@ def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
             repo.remove_file(path)
     for path, stages in outcome.stages.items():
         for stage, item in enumerate(stages, start=1):
-            if item is not None:
-                entries.append(IndexEntry(path, item[1], item[0], stage=stage))
+            if item is None:
+                continue
+            entry = IndexEntry(path, item[1], item[0], stage=stage)
+            kept = old.get(path)
+            if stage == 2 and path not in outcome.worktree and kept is not None:
+                entry = replace(kept, stage=2)  # our file stays: git keeps its (refreshed) stat
+                if entry_state(repo, kept)[0] == "refresh":
+                    entry.refresh_stat(os.lstat(repo.abspath(path)))
+            entries.append(entry)
         if path in outcome.worktree:
             mode, data = outcome.worktree[path]
             repo.write_file(path, data, mode)

@@ -212,6 +212,7 @@ def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
         return CommandResult(0)
     if not parsed.args:
         raise GitError(USAGE[verb], 129)
+    todo = _expand(repo, parsed.args)
     if any(e.stage for e in repo.index().entries):
         doing = "Reverting" if revert else "Cherry-picking"
         raise GitError(f"error: {doing} is not possible because you have unmerged files.\n"
@@ -221,7 +222,6 @@ def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
     if state.is_file() or (repo.git_dir / "MERGE_HEAD").is_file():
         raise GitError(f"error: {verb} is already in progress\nhint: try \"git {verb} "
                        f"(--continue | --abort | --quit)\"\nfatal: {verb} failed\n", 128)
-    todo = _expand(repo, parsed.args)
     if len(todo) > 1:
         sequencer.mkdir(exist_ok=True)
         (sequencer / "head").write_text(f"{repo.head_sha()}\n")

@@ -20,6 +20,13 @@ _PARSER = OptionParser("ls-files", (
 ))
 
 
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
 def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool) -> list[bytes]:
     """Untracked files (not directories), optionally without ignored ones."""
     ignores = ignore_manager(repo) if exclude_standard else None
@@ -73,10 +80,12 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         deleted = set(changes.deleted)
         modified = deleted | set(changes.modified) | set(changes.typechanged)
         for e in index.entries:  # git's order: per entry, "deleted" then "modified"
-            missing = e.path in deleted or (e.stage and not os.path.lexists(repo.abspath(e.path)))
+            st = _lstat(repo.abspath(e.path)) if e.stage else None
+            missing = e.path in deleted or (e.stage and st is None)
             if parsed["deleted"] and missing:
                 emit(e.path)
-            if parsed["modified"] and (missing or e.stage or e.path in modified):
+            stage_changed = e.stage and st is not None and not e.stat_matches(st)
+            if parsed["modified"] and (missing or stage_changed or e.path in modified):
                 emit(e.path)
     if parsed["others"]:
         tracked = {e.path for e in index.entries}
