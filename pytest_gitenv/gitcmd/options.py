@@ -7,6 +7,8 @@ abbreviations, `--`, and options mixed with positional arguments.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -50,6 +52,25 @@ class Parsed:
         return [] if self.dashdash is None else self.args[self.dashdash :]
 
 
+_USAGE_OPTION = re.compile(r"^\s{2,}(?:-([A-Za-z0-9]),? ?)?(?:--(?:\[no-\])?([a-z][\w-]*))?", re.M)
+
+
+@functools.cache
+def documented_options(command: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Short and long option names git's usage text lists for `command`."""
+    shorts, longs = set(), set()
+    for match in _USAGE_OPTION.finditer(USAGE.get(command, "")):
+        if match.group(1):
+            shorts.add(match.group(1))
+        if match.group(2):
+            longs.add(match.group(2))
+    return frozenset(shorts), frozenset(longs)
+
+
+def not_supported(command: str, flag: str) -> GitError:
+    return GitError(f"fatal: git {command} {flag} is not supported in this environment\n", 128)
+
+
 def usage_error(command: str, message: str) -> GitError:
     """`error: <message>` followed by the command's usage, exit 129 (git's usage_with_options)."""
     return GitError(f"error: {message}\n{USAGE.get(command, '')}", 129)
@@ -71,8 +92,7 @@ class OptionParser:
         for o in self.options:
             if o.dest in dests and parsed.values.get(o.dest) not in (None, False, 0, []):
                 flag = f"--{o.long}" if o.long else f"-{o.short}"
-                raise GitError(f"fatal: git {self.command} {flag} is not supported in this "
-                               "environment\n", 128)
+                raise not_supported(self.command, flag)
 
     def defaults(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -127,6 +147,8 @@ class OptionParser:
             if o is None:
                 if ch == "h":
                     raise GitError(USAGE.get(self.command, ""), 129)
+                if ch in documented_options(self.command)[0]:
+                    raise not_supported(self.command, f"-{ch}")
                 raise usage_error(self.command, f"unknown switch `{ch}'")
             rest = cluster[pos + 1 :]
             if o.kind in ("value", "list"):
@@ -171,6 +193,9 @@ class OptionParser:
             raise usage_error(
                 self.command, f"ambiguous option: {name} (could be --{first} or --{second})"
             )
+        known = [o for o in documented_options(self.command)[1] if o.startswith(name)]
+        if name in known or len(known) == 1:
+            raise not_supported(self.command, f"--{name if name in known else known[0]}")
         raise usage_error(self.command, f"unknown option `{name}'")
 
     def _long(self, body: str, argv: Sequence[str], i: int, parsed: Parsed) -> int:
