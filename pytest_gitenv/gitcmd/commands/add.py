@@ -52,7 +52,7 @@ def _walk_files(repo: GitRepo, rel_dir: bytes) -> list[bytes]:
 @command("add")
 def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    PARSER.refuse(opts, "intent", "chmod", "refresh")
+    PARSER.refuse(opts, "intent", "chmod", "refresh", "ignore_removal")
     spec = Pathspec(repo, opts.args, ctx.cwd)
     if not spec and not (opts["all"] or opts["update"]):
         return CommandResult(0, "", _EMPTY_HINT)

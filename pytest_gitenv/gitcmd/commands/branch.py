@@ -200,6 +200,8 @@ def _rename(repo: GitRepo, args: list[str], force: bool) -> CommandResult:
 @command("branch")
 def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
+    if opts["color"] not in (None, False, "never", "auto"):
+        PARSER.refuse(opts, "color")
     PARSER.refuse(opts, "copy", "force_copy", "edit_description", "format", "contains",
                   "no_contains", "points_at", "sort", "column", "abbrev")
     if opts["show_current"]:

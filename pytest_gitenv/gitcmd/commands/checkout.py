@@ -331,7 +331,8 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
                          explicit_detach=bool(opts["detach"]))
     target = None if opts["detach"] else _branch_target(repo, name)
     if target is None and not opts["detach"] and name == before[0]:
-        remote = _remote_dwim(repo, name) if resolve_commit(repo, name) is None else None
+        guess = opts["guess"] is not False and resolve_commit(repo, name) is None
+        remote = _remote_dwim(repo, name) if guess else None
         if remote is not None:
             sha = repo.resolve_ref(remote) or ""
             return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
@@ -378,7 +379,8 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     target = _branch_target(repo, name)
     if target is not None:
         return switch_to(repo, target, force=force, quiet=quiet)
-    remote = _remote_dwim(repo, name) if dwim_ref(repo, name) is None else None
+    guess = opts["guess"] is not False and dwim_ref(repo, name) is None
+    remote = _remote_dwim(repo, name) if guess else None
     if remote is not None:
         sha = repo.resolve_ref(remote) or ""
         return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,

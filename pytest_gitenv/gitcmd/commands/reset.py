@@ -123,7 +123,8 @@ def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if opts["mixed"]:
             prefix_out = ("warning: --mixed with paths is deprecated; use 'git reset -- <paths>' "
                           "instead.\n")
-        return _reset_paths(repo, ctx, index, items, paths, opts["quiet"], prefix_out)
+        return _reset_paths(repo, ctx, index, items, paths,
+                            bool(opts["quiet"] or opts["no_refresh"]), prefix_out)
     if mode == "soft" and (repo.git_dir / "MERGE_HEAD").is_file():
         raise fatal("Cannot do a soft reset in the middle of a merge.")
     old_head = repo.head_sha()
@@ -132,7 +133,8 @@ def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     elif mode == "mixed":
         new_index = index_from_tree(items, index, index.by_path())
     if mode != "soft":
-        out = "" if mode == "hard" or opts["quiet"] else unstaged_report(repo, new_index)
+        quiet = mode == "hard" or opts["quiet"] or opts["no_refresh"]
+        out = "" if quiet else unstaged_report(repo, new_index)
         repo.write_index(new_index)
     else:
         out = ""

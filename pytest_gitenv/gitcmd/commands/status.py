@@ -202,6 +202,8 @@ def short_lines(changes: Changes, untracked: Untracked | None, prefix: bytes,
 def status(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
     PARSER.refuse(opts, "verbose", "show_stash", "column")
+    if opts["ahead_behind"] is False:
+        raise fatal("git status --no-ahead-behind is not supported in this environment")
     porcelain = opts["porcelain"]
     if porcelain == "v2":
         raise fatal("git status --porcelain=v2 is not supported in this environment")
