@@ -73,6 +73,11 @@ def _migrate(args: argparse.Namespace) -> int:
         store = GiteaStore(server, suite.repos, owner=args.owner, local_import=local,
                            progress=lambda line: print(line, flush=True))
         done = store.migrate()
+        if args.prune_episodes is not None:
+            from .gitea.isolation import prune_copies
+
+            pruned = prune_copies(store, args.prune_episodes * 3600)
+            print(f"pruned {len(pruned)} episode copies older than {args.prune_episodes:g} h", flush=True)
     except (GiteaUnavailable, MigrationError) as exc:
         print(f"gitenv migrate: {exc}", file=sys.stderr)
         return 1
@@ -111,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--token", help="API token (default: GITEA_TOKEN, then the env file)")
     migrate.add_argument("--env-file", default=".env", help="credentials file (%(default)s)")
     migrate.add_argument("--owner", default="gitenv", help="organization for the repositories (%(default)s)")
+    migrate.add_argument("--prune-episodes", type=float, metavar="HOURS",
+                         help="also delete per-episode copies older than HOURS (left by killed runs)")
     migrate.set_defaults(func=_migrate)
     return parser
 

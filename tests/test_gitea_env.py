@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +161,15 @@ def test_gitea_dying_mid_run_fails_steps_quickly_and_reset_reconnects(
             os.killpg(server.pid, signal.SIGCONT)
     finally:
         server.stop()
+
+
+def test_prune_removes_copies_left_by_killed_runs(store: GiteaStore) -> None:
+    from pytest_gitenv.gitea.isolation import EpisodeRemotes, prune_copies
+
+    owner = f"ep-{uuid.uuid4().hex[:8]}"  # its own owner: pruning never touches other tests' copies
+    remotes = EpisodeRemotes(store, "f" * 32, owner=owner)
+    remotes.resolve(store.ensure("demo-lib").clone_url, push=True)  # a first push made the copy ...
+    copy = remotes.copies["demo-lib"]  # ... and the run died before close()
+    assert prune_copies(store, older_than=3600, owner=owner) == []
+    assert prune_copies(store, older_than=-60, owner=owner) == [copy]
+    assert store.client.get_repo(owner, copy) is None

@@ -10,6 +10,8 @@ that fails while Gitea is down is retried by the next episode's `close()`.
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from dulwich.repo import Repo
@@ -79,9 +81,9 @@ class EpisodeRemotes:
         stored = self.store.ensure(name)
         copy = f"{name}-{self.episode_id[:12]}"
         client = self.store.client
-        if not self.store.episode_owner_ready:
+        if self.owner not in self.store.episode_owners:
             client.ensure_org(self.owner, description="pytest-gitenv per-episode copies")
-            self.store.episode_owner_ready = True
+            self.store.episode_owners.add(self.owner)
         try:
             client.create_repo(copy, owner=self.owner, private=True, description=f"episode copy of {name}")
         except GiteaError as exc:
@@ -99,3 +101,18 @@ class EpisodeRemotes:
         self.store.pending_deletes.discard(copy)
         self.copies[name] = copy
         return copy
+
+
+def prune_copies(store: GiteaStore, older_than: float, owner: str = EPISODE_OWNER) -> list[str]:
+    """Delete episode copies created more than `older_than` seconds ago (left by killed runs)."""
+    try:
+        repos = store.client.list_repos(owner)
+    except GiteaError as exc:
+        if exc.status == 404:  # no episode ever pushed here
+            return []
+        raise
+    cutoff = time.time() - older_than
+    stale = [r["name"] for r in repos if datetime.fromisoformat(r["created_at"]).timestamp() < cutoff]
+    for name in stale:
+        store.client.delete_repo(owner, name)
+    return stale

@@ -72,7 +72,7 @@ class GiteaStore:
                                  lock_dir=self.root / "locks", progress=progress)
         self.migrations: list[Migration] = []
         self.pending_deletes: set[str] = set()  # episode copies whose deletion failed (Gitea down)
-        self.episode_owner_ready = False
+        self.episode_owners: set[str] = set()  # organizations for episode copies known to exist
         self._ready: dict[str, StoredRepo] = {}
 
     def migrate(self) -> list[Migration]:
