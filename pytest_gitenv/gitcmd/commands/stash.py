@@ -22,6 +22,7 @@ from ..registry import command
 from ..repo import GitRepo
 from ..treemerge import apply_merge, check_worktree, merge_trees, reset_hard_to_head
 from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
+from .reset import remove_branch_state
 from .status import status as status_command
 
 STASH_REF = "refs/stash"
@@ -99,6 +100,7 @@ def _push(args: list[str], repo: GitRepo) -> CommandResult:
     stash = new_commit(repo, work_tree, parents, title)  # no trailing newline, like git
     repo.update_ref(STASH_REF, stash, title, force_log=True)
     reset_hard_to_head(repo)
+    remove_branch_state(repo)  # like `git reset --hard`, the stash ends a merge or pick
     for path in untracked:
         repo.remove_file(path)
     if parsed["quiet"]:
