@@ -173,3 +173,31 @@ def test_prune_removes_copies_left_by_killed_runs(store: GiteaStore) -> None:
     assert prune_copies(store, older_than=3600, owner=owner) == []
     assert prune_copies(store, older_than=-60, owner=owner) == [copy]
     assert store.client.get_repo(owner, copy) is None
+
+
+def test_docker_backend_end_to_end(sample_tasks: Path, tmp_path: Path) -> None:
+    """backend="docker": a private container Gitea that cannot read our paths (migrations push)."""
+    from pytest_gitenv.gitea.container import default_image, docker_available
+    from pytest_gitenv.gitea.launcher import GiteaUnavailable
+    from pytest_gitenv.store.factory import open_store
+    from tests.conftest import require
+
+    if not docker_available():
+        require("docker", "no Docker engine answers; run `sudo scripts/start_dockerd.sh`")
+    suite = load_tasks(sample_tasks)
+    try:
+        store = open_store("docker", suite, store_dir=tmp_path, gitea_image=default_image())
+    except GiteaUnavailable as exc:
+        require("docker", str(exc))
+    try:
+        assert isinstance(store, GiteaStore) and not store.migrator.local_import
+        with GitEnv(suite, store, tmp_path / "ws") as env:
+            env.reset("bug_fix")
+            assert [r["name"] for r in env.step(GitAction("list_repos")).observation.repos] == ["demo-lib", "docs-site"]
+            assert git(env, "commit --allow-empty -m x").success
+            pushed = git(env, "push")
+            assert pushed.success and "main -> main" in pushed.error
+        assert [m.action for m in store.migrations] == ["created", "created"]
+    finally:
+        store.close()
+    assert not store.server.healthy()
