@@ -148,6 +148,7 @@ MORE = [
     ("push origin HEAD", "demo-lib"),
     ("fetch origin topic", "two"),
     ("fetch origin topic:refs/heads/local-topic", "two"),
+    ("fetch origin topic:main", "two"),
     ("fetch origin 'refs/heads/topic*:refs/remotes/t/topic*'", "two"),
     ("pull origin topic", "two"),
     ("log --oneline -2", "two"),

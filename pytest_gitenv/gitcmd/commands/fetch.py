@@ -121,6 +121,9 @@ def do_fetch(repo: GitRepo, ctx: CommandContext, args: list[str], rla: str) -> F
                                 if u.local and u.local not in {p.local for p in plan})
         else:
             _mark_merge(repo, remote, plan)
+        head = repo.head_target()
+        if head and any(u.local == head for u in plan):
+            raise fatal(f"refusing to fetch into branch '{head}' checked out at '{repo.worktree}'")
         return sorted({u.sha.encode() for u in plan} - _present(repo, {u.sha for u in plan}))
 
     with transport(ctx, url):
