@@ -204,3 +204,31 @@ def test_unreachable_urls_are_refused(tmp_path: Path, remotes: EpisodeRemotes) -
         assert ":p@" not in result.stderr
     result = run_git("clone http://example.com/x.git", CommandContext(tmp_path / "ws", tmp_path / "ws"))
     assert result.exit_code == 128 and "Gitea backend" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "ls-remote --upload-pack=touch /tmp/pwned {url}",
+    "fetch --upload-pack=touch origin",
+    "push --receive-pack=touch origin main",
+    "clone --upload-pack=touch {url} x",
+    "clone -c core.fsmonitor=touch {url} x",
+    "clone --template=/tmp {url} x",
+    "clone {url} /tmp/gitenv-outside",
+    "clone {url} ../outside",
+    "clone {url} .",
+    "push file:///etc main",
+    "fetch ../../etc",
+])
+def test_hostile_remote_invocations_do_nothing(command: str, tmp_path: Path, store: GiteaStore,
+                                               remotes: EpisodeRemotes) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    ctx = CommandContext(ws, ws, IDENTITY, FixedClock(EPOCH), remotes=remotes)
+    url = store.ensure("demo-lib").clone_url
+    assert run_git(f"clone -q {url} origin-repo", ctx).ok
+    inner = CommandContext(ws, ws / "origin-repo", IDENTITY, FixedClock(EPOCH), remotes=remotes)
+    result = run_git(command.replace("{url}", url), inner if not command.startswith(("clone", "ls-remote")) else ctx)
+    assert result.exit_code != 0
+    assert not Path("/tmp/pwned").exists() and not Path("/tmp/gitenv-outside").exists()
+    assert not (tmp_path / "outside").exists() and sorted(p.name for p in ws.iterdir()) == ["origin-repo"]
+    assert remotes.copies == {}, "a refused push must not create the episode's copy"
