@@ -30,6 +30,7 @@ from pytest_gitenv.workspace.layout import StartState
 from pytest_gitenv.workspace.pristine import Pristine
 from pytest_gitenv.workspace.workspace import Workspace
 
+STORE_OPTIONS = ("gitea_url", "gitea_token", "gitea_image", "gitea_binary", "server", "progress")  # -> open_store
 SETUP_CLOCK_START = DEFAULT_EPOCH - 86_400  # setup commits happen "the day before" the episode
 
 
@@ -90,7 +91,9 @@ class GitEnv:
                                           Path(os.environ.get("GITENV_REPOS_DIR", ".")).resolve())
         else:
             suite = load_tasks(path)
-        store = open_store(backend, suite, store_dir=Path(store_dir) if store_dir else None)
+        store_options = {k: kwargs.pop(k) for k in STORE_OPTIONS if k in kwargs}
+        store = open_store(backend, suite, store_dir=Path(store_dir) if store_dir else None, **store_options)
+        kwargs.setdefault("gitea_ready", store.kind == "gitea")
         return cls(suite, store, workspace_dir, **kwargs)
 
     # --- public API -----------------------------------------------------------------------
