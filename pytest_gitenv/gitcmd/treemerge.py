@@ -174,13 +174,31 @@ def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
 
 
 
-def reset_hard_to_head(repo: GitRepo, target: str = "HEAD", commit: str | None = None) -> None:
-    """What merge --abort, cherry-pick --abort and stash push run: `git reset --hard <target>`
-    (index, worktree, ORIG_HEAD and the "reset: moving to" reflog); `commit` moves HEAD."""
+def reset_hard_to_head(repo: GitRepo, target: str = "HEAD", commit: str | None = None,
+                       keep_local: bool = False) -> None:
+    """`git reset --hard <target>` (what stash push runs) or, with `keep_local`, `git reset
+    --merge` (merge/cherry-pick --abort: unstaged changes to other files survive); also
+    ORIG_HEAD and the "reset: moving to" reflog; `commit` moves HEAD."""
     head = repo.head_sha()
     assert head is not None
     new = commit or head
-    repo.write_index(hard_reset(repo, repo.commit_tree_items(new), repo.index()))
+    new_items = repo.commit_tree_items(new)
+    index = repo.index()
+    if keep_local:
+        head_items = repo.commit_tree_items(head)
+        changed = set(staged_paths(index, head_items)) | {
+            p for p in set(head_items) | set(new_items) if head_items.get(p) != new_items.get(p)}
+        entries = {e.path: e for e in index.entries if e.stage == 0 and e.path not in changed}
+        for path in sorted(changed):
+            if path in new_items:
+                entries[path] = repo.checkout_entry(path, *new_items[path])
+            else:
+                repo.remove_file(path)
+        result = IndexFile(extensions=index.extensions)
+        result.set_entries(entries.values())
+        repo.write_index(result)
+    else:
+        repo.write_index(hard_reset(repo, new_items, index))
     (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
     if new != head:
         repo.update_ref("HEAD", new, f"reset: moving to {target}")

@@ -129,8 +129,10 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
 
 def _continue(repo: GitRepo, state: Path, revert: bool) -> str:
     """Commit the resolved pick: MERGE_MSG (comments stripped), the picked commit's author."""
-    if any(e.stage for e in repo.index().entries):
-        raise GitError(_UNMERGED, 128)
+    unmerged = sorted({e.path for e in repo.index().entries if e.stage})
+    if unmerged:
+        raise GitError(_UNMERGED, 128, stdout="".join(
+            f"U\t{p.decode(errors='replace')}\n" for p in unmerged))
     head = repo.head_sha()
     assert head is not None
     picked = repo.commit(state.read_text().strip())
@@ -190,9 +192,14 @@ def _remaining(repo: GitRepo) -> list[str]:
 def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
     verb = "revert" if revert else "cherry-pick"
     parsed = OptionParser(verb, _OPTIONS).parse(args)
-    state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
     sequencer = repo.git_dir / "sequencer"
     if parsed["abort"] or parsed["continue_"] or parsed["skip"] or parsed["quit"]:
+        # either command resumes whichever operation is in progress, as git's sequencer does
+        if (repo.git_dir / "REVERT_HEAD").is_file():
+            revert = True
+        elif (repo.git_dir / "CHERRY_PICK_HEAD").is_file():
+            revert = False
+        state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
         if not state.is_file() and not sequencer.is_dir():
             raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n",
                            128)
@@ -200,13 +207,13 @@ def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
             done = _continue(repo, state, revert) if state.is_file() else ""
             return _run(repo, _remaining(repo), revert, parsed, [done])
         if parsed["skip"]:
-            reset_hard_to_head(repo, str(repo.head_sha()))
+            reset_hard_to_head(repo, str(repo.head_sha()), keep_local=True)
             remove_branch_state(repo)
             return _run(repo, _remaining(repo), revert, parsed, [])
         start = sequencer / "head"
         if not parsed["quit"]:
             target = start.read_text().strip() if start.is_file() else str(repo.head_sha())
-            reset_hard_to_head(repo, target, target)
+            reset_hard_to_head(repo, target, target, keep_local=True)
         remove_branch_state(repo)
         shutil.rmtree(sequencer, ignore_errors=True)
         return CommandResult(0)
@@ -219,7 +226,8 @@ def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
                        "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
                        "hint: as appropriate to mark resolution and make a commit.\n"
                        f"fatal: {verb} failed\n", 128)
-    if state.is_file() or (repo.git_dir / "MERGE_HEAD").is_file():
+    if any((repo.git_dir / name).is_file()
+           for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD", "MERGE_HEAD")):
         raise GitError(f"error: {verb} is already in progress\nhint: try \"git {verb} "
                        f"(--continue | --abort | --quit)\"\nfatal: {verb} failed\n", 128)
     if len(todo) > 1:

@@ -78,7 +78,7 @@ def diffstat(repo: GitRepo, old_tree: bytes, new_tree: bytes) -> str:
 def _abort(repo: GitRepo) -> CommandResult:
     if not (repo.git_dir / "MERGE_HEAD").is_file():
         raise fatal("There is no merge to abort (MERGE_HEAD missing).")
-    reset_hard_to_head(repo)
+    reset_hard_to_head(repo, keep_local=True)
     remove_branch_state(repo)
     return CommandResult(0)
 
