@@ -124,6 +124,7 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     author = None if revert else (commit.author, commit.author_time, commit.author_timezone)
     new_sha = new_commit(repo, tree, [head], message, author)
     repo.update_ref("HEAD", new_sha, f"{verb}: {split_message(message.encode())[0]}")
+    (repo.git_dir / "MERGE_MSG").unlink(missing_ok=True)  # a leftover from an empty pick
     return "".join(outcome.messages) + _summary(repo, new_sha, head)
 
 
