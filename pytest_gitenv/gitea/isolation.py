@@ -2,7 +2,8 @@
 
 `EpisodeRemotes` is the `RemoteAccess` of one episode. URLs of the store's base repositories
 (`<server>/<owner>/<repo>.git`) are the only reachable ones. The first push to one copies it
-to `gitenv-ep/<repo>-<episode>` (an empty repository filled from the local object cache), and
+to `gitenv-ep/<repo>-<episode>` (Gitea imports the local object cache when it can read our
+paths, else an empty repository is filled by one push), and
 from then on every fetch, pull, ls-remote and push of that URL in the episode uses the copy,
 so parallel episodes never see each other's pushes. `close()` deletes the copies; a deletion
 that fails while Gitea is down is retried by the next episode's `close()`.
@@ -77,27 +78,27 @@ class EpisodeRemotes:
         return segments[1]
 
     def _copy(self, name: str) -> str:
-        """Create this episode's copy of `name` with the base repository's refs."""
+        """Create this episode's copy of `name` with the base repository's refs (from the local cache)."""
         stored = self.store.ensure(name)
         copy = f"{name}-{self.episode_id[:12]}"
         client = self.store.client
         if self.owner not in self.store.episode_owners:
             client.ensure_org(self.owner, description="pytest-gitenv per-episode copies")
             self.store.episode_owners.add(self.owner)
-        try:
-            client.create_repo(copy, owner=self.owner, private=True, description=f"episode copy of {name}")
-        except GiteaError as exc:
-            if exc.status != 409:
-                raise
-            client.delete_repo(self.owner, copy)  # a half-made copy from a failed first push
-            client.create_repo(copy, owner=self.owner, private=True, description=f"episode copy of {name}")
         self.store.pending_deletes.add(copy)  # until it is complete: a failure leaves nothing behind
-        base = remote_state(self.store.git, self.store.repo_path(name))
-        with Repo(str(stored.path)) as repo:
-            mirror_push(self.store.git, self.store.repo_path(copy, self.owner), repo, base.published)
-        if base.head and base.head != b"refs/heads/main":
-            client._request("PATCH", f"/api/v1/repos/{self.owner}/{copy}",
-                            json={"default_branch": base.head.decode().removeprefix("refs/heads/")})
+        if client.get_repo(self.owner, copy) is not None:  # half-made by an earlier failed first push
+            client.delete_repo(self.owner, copy)
+        about = f"episode copy of {name}"
+        if self.store.migrator.local_import:  # Gitea clones the local object cache itself (fastest)
+            client.migrate_repo(str(stored.path), self.owner, copy, about, private=True)
+        else:
+            client.create_repo(copy, owner=self.owner, private=True, description=about)
+            base = remote_state(self.store.git, self.store.repo_path(name))
+            with Repo(str(stored.path)) as repo:
+                mirror_push(self.store.git, self.store.repo_path(copy, self.owner), repo, base.published)
+            if base.head and base.head != b"refs/heads/main":
+                client._request("PATCH", f"/api/v1/repos/{self.owner}/{copy}",
+                                json={"default_branch": base.head.decode().removeprefix("refs/heads/")})
         self.store.pending_deletes.discard(copy)
         self.copies[name] = copy
         return copy
