@@ -116,8 +116,8 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
     if tree == repo.commit(head).tree.decode():  # nothing to commit: git stops here
         (repo.git_dir / "MERGE_MSG").write_text(message)
-        if not revert:  # an empty revert leaves only MERGE_MSG behind
-            state.write_text(sha + "\n")
+        if not revert and not (repo.git_dir / "sequencer").is_dir():  # git's quirks: an empty
+            state.write_text(sha + "\n")  # revert, or a pick inside a sequence, keep MERGE_MSG only
         assert repo.ctx is not None
         raise GitError("" if revert else _EMPTY_PICK, 1, stdout="".join(outcome.messages)
                        + status_command([], repo, repo.ctx).stdout)
@@ -179,7 +179,10 @@ def _run(repo: GitRepo, todo: list[str], revert: bool,
         except GitError as err:
             if len(todo) > 1 and err.exit_code == 1:
                 sequencer.mkdir(exist_ok=True)
-                (sequencer / "todo").write_text("".join(f"{s}\n" for s in todo[n + 1:]))
+                action = "revert" if revert else "pick"
+                (sequencer / "todo").write_text("".join(
+                    f"{action} {s} {split_message(repo.commit(s).message)[0]}\n"
+                    for s in todo[n + 1:]))
             raise GitError(err.stderr, err.exit_code, "".join(out) + err.stdout) from None
     shutil.rmtree(sequencer, ignore_errors=True)
     return CommandResult(0, "".join(out))
@@ -187,7 +190,8 @@ def _run(repo: GitRepo, todo: list[str], revert: bool,
 
 def _remaining(repo: GitRepo) -> list[str]:
     todo = repo.git_dir / "sequencer" / "todo"
-    return todo.read_text().split() if todo.is_file() else []
+    lines = todo.read_text().splitlines() if todo.is_file() else []
+    return [line.split()[1] for line in lines if line.strip()]
 
 
 def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
@@ -227,8 +231,7 @@ def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
                        "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
                        "hint: as appropriate to mark resolution and make a commit.\n"
                        f"fatal: {verb} failed\n", 128)
-    if any((repo.git_dir / name).is_file()
-           for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD", "MERGE_HEAD")):
+    if sequencer.is_dir():  # a multi-commit sequence is stopped; single picks just go on
         raise GitError(f"error: {verb} is already in progress\nhint: try \"git {verb} "
                        f"(--continue | --abort | --quit)\"\nfatal: {verb} failed\n", 128)
     if len(todo) > 1:

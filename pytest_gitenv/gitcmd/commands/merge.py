@@ -189,6 +189,9 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         raise GitError(_UNMERGED, 128)
     if (repo.git_dir / "MERGE_HEAD").is_file():
         raise GitError(_UNFINISHED, 128)
+    if (repo.git_dir / "CHERRY_PICK_HEAD").is_file():
+        raise GitError("fatal: You have not concluded your cherry-pick (CHERRY_PICK_HEAD exists).\n"
+                       "Please, commit your changes before you merge.\n", 128)
     names = parsed.args
     if not names:
         branch = repo.current_branch()
