@@ -101,8 +101,10 @@ def _push(args: list[str], repo: GitRepo) -> CommandResult:
     repo.update_ref(STASH_REF, stash, title, force_log=True)
     reset_hard_to_head(repo)
     remove_branch_state(repo)  # like `git reset --hard`, the stash ends a merge or pick
+    tracked_again = repo.commit_tree_items(head)  # `git clean` spares what reset re-tracked
     for path in untracked:
-        repo.remove_file(path)
+        if path not in tracked_again:
+            repo.remove_file(path)
     if parsed["quiet"]:
         return CommandResult(0)
     return CommandResult(0, f"Saved working directory and index state {title}\n")
