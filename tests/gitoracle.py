@@ -124,9 +124,12 @@ def apply_file_step(repo: Path, step: Step) -> None:
         path.mkdir(parents=True, exist_ok=True)
     elif kind == "symlink":
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink() or path.is_file():
+            path.unlink()
         os.symlink(step[2], path)
     elif kind == "chmod":
-        path.chmod(int(step[2], 8))
+        if path.is_file() and not path.is_symlink():
+            path.chmod(int(step[2], 8))
     else:
         raise ValueError(f"unknown step {step!r}")
 

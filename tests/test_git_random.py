@@ -20,7 +20,8 @@ STEPS = 16
 def _step(rng: random.Random) -> tuple[str, ...]:
     f, b, t, n = rng.choice(FILES), rng.choice(BRANCHES), rng.choice(TEXTS), rng.randrange(100)
     return rng.choice((
-        ("write", f, t), ("write", f, t), ("rm", f), ("mkdir", "emptyd"),
+        ("write", f, t), ("write", f, t), ("rm", f), ("mkdir", "emptyd"), ("chmod", f, "755"),
+        ("rm", "ln"), ("symlink", "ln", f),
         ("git", f"add {f}"), ("git", "add -A"), ("git", "add -u"), ("git", "add dir"),
         ("git", "commit -qm c"), ("git", f"commit -am 'msg {n}'"),
         ("git", "commit --amend -m amended"), ("git", "commit --allow-empty -m e"),

@@ -38,6 +38,18 @@ def _refusal(kind: str, paths: list[bytes], action: str, advice: str) -> str:
     return f"error: {kind} would be {action}:\n{listing}{advice}"
 
 
+def _untracked_parent(repo: GitRepo, path: bytes, entries: dict[bytes, IndexEntry]
+                     ) -> bytes | None:
+    """An untracked file (or symlink) standing where a leading directory of `path` goes."""
+    parts = path.split(b"/")[:-1]
+    for i in range(1, len(parts) + 1):
+        parent = b"/".join(parts[:i])
+        full = repo.abspath(parent)
+        if os.path.islink(full) or (os.path.lexists(full) and not os.path.isdir(full)):
+            return None if parent in entries else parent
+    return None
+
+
 def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
             verb: str = "checkout") -> tuple[IndexFile, list[bytes]]:
     """Switch from tree `old` to `new` following git's twoway_merge table; returns the new
@@ -87,6 +99,10 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
         elif untracked_in_way(path):
             overwritten.append(path)
         else:
+            blocker = _untracked_parent(repo, path, entries)
+            if blocker is not None and untracked_in_way(blocker):
+                overwritten.append(blocker)  # git lists it once per path it blocks
+                continue
             updates.append((path, after))
     local, untracked = ("Your local changes to the following files",
                         "The following untracked working tree files")
