@@ -23,6 +23,11 @@ SCENARIOS = [
     scenario("show-errors", ("git", "show nosuch"), ("git", "show HEAD:nosuch")),
     scenario("show-merge", ("git", "merge -q feature"), ("git", "show"), ("git", "show --stat"),
              ("git", "show --name-only"), ("git", "show -s"), setup="branches"),
+    scenario("show-resolved-merge", ("git", "merge topic"),
+             ("write", "a.txt", "alpha\nmerged both\ngamma\ndelta\n"), ("git", "commit -qam resolved"),
+             ("git", "show"), ("git", "show --name-status"), ("git", "show --name-only"),
+             ("git", "show --stat"), ("git", "log -p -1 --cc"), ("git", "log --cc --oneline -2"),
+             setup="conflict"),
     scenario("show-branch-commit", ("git", "show feature"), ("git", "show main~1 --stat"),
              setup="branches"),
 ]

@@ -51,7 +51,7 @@ class FilePair:
     new: Entry | None
     old_path: bytes | None = None
     unmerged: bool = False
-    theirs: Entry | None = None  # stage 3 of an unmerged path (old is stage 2, new the worktree)
+    theirs: Entry | None = None  # second parent of a combined diff (stage 3 when unmerged)
     score: int = MAX_SCORE  # rename similarity
 
     @property
@@ -311,7 +311,7 @@ def format_patch(pairs: Iterable[FilePair], blobs: Blobs, abbrev: Abbrev = defau
     out = []
     for pair in pairs:
         deadline.check()
-        if pair.unmerged and pair.old and pair.new and pair.theirs:
+        if pair.old and pair.new and pair.theirs:
             out.append(_combined_patch(pair, blobs, abbrev))
         elif pair.unmerged:
             out.append(f"* Unmerged path {quote_c(pair.path)}\n")
@@ -328,8 +328,9 @@ def _combined_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:
     assert pair.old and pair.theirs and pair.new
     name = quote_c(pair.path)
     hunks = combined_hunks([blobs.read(pair.old), blobs.read(pair.theirs)], blobs.read(pair.new))
+    result = "0000000" if pair.unmerged else _short(abbrev, pair.new)  # worktree: not hashed
     head = (f"diff --cc {name}\nindex {_short(abbrev, pair.old)},{_short(abbrev, pair.theirs)}"
-            "..0000000\n")
+            f"..{result}\n")
     if not hunks:
         return head
     return head + f"--- {quote_prefixed('a/', pair.path)}\n+++ {quote_prefixed('b/', pair.path)}\n" \

@@ -11,13 +11,14 @@ from dulwich.objects import Commit
 
 from ..abbrev import abbreviator
 from ..context import CommandContext, CommandResult
-from ..diffing import Abbrev, Blobs, FilePair, PathFilter, tree_pairs
+from ..diffing import Abbrev, Blobs, FilePair, PathFilter, format_patch, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
 from ..logformat import BUILTIN_FORMATS, LogFormatter, approxidate
 from ..loggraph import Graph, topo_order
 from ..options import Opt, OptionParser, Parsed
+from ..paths import quote_path
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -52,6 +53,7 @@ LOG_OPTIONS = (
     Opt("fixed_strings", "F", "fixed-strings"),
     Opt("pickaxe", "S", None, "value"),
     Opt("follow", None, "follow"),
+    Opt("cc", None, "cc"),
     Opt("since", None, "since", "value"),
     Opt("since", None, "after", "value"),
     Opt("until", None, "until", "value"),
@@ -229,18 +231,21 @@ def entry_message(fmt: LogFormatter, style: str, user: str | None, sha: str,
     return fmt.header(style, sha, commit)
 
 
-def diff_lead(style: str, user: str | None, diff: str) -> str | None:
-    """The line git prints between a commit's message and its diff ("---" with stat+patch)."""
+def diff_lead(style: str, user: str | None, diff: str, combined_merge: bool = False) -> str | None:
+    """The line git prints between a commit's message and its diff ("---" with stat+patch);
+    a merge's combined diff always gets its blank line, even when empty."""
+    if combined_merge:
+        return ""
     if not diff or style == "oneline" or (style == "format" and not user):
         return None
     return "---" if diff.startswith(" ") and "\ndiff --git" in diff else ""
 
 
 def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bool, sha: str,
-                 commit: Commit, diff: str) -> str:
+                 commit: Commit, diff: str, combined_merge: bool = False) -> str:
     """One commit as log prints it (without the separator between entries)."""
     text = entry_message(fmt, style, user, sha, commit) + ("\n" if terminated else "")
-    lead = diff_lead(style, user, diff)
+    lead = diff_lead(style, user, diff, combined_merge)
     return text + ("" if lead is None else lead + "\n") + diff
 
 
@@ -262,11 +267,16 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
     stat_formats = [f for f in formats if f in ("stat", "shortstat")]
     out = render(pairs, stat_formats, blobs, abbrev) if stat_formats else ""
     others = [f for f in formats if f not in stat_formats]
-    if others:
-        for tree in trees[1:]:
-            changed = {p.path for p in tree_pairs(repo.objects, tree, commit.tree, wanted)}
-            pairs = [p for p in pairs if p.path in changed]
-        out += render(pairs, others, blobs, abbrev, context)
+    if others and len(trees) == 2:
+        theirs = {p.path: p for p in tree_pairs(repo.objects, trees[1], commit.tree, wanted)}
+        both = [FilePair(p.path, p.old, p.new, theirs=theirs[p.path].old)
+                for p in pairs if p.path in theirs and p.old and p.new and theirs[p.path].old]
+        if "name_only" in others:
+            out += "".join(f"{quote_path(p.path)}\n" for p in both)
+        if "name_status" in others:
+            out += "".join(f"MM\t{quote_path(p.path)}\n" for p in both)
+        if "patch" in others:
+            out += format_patch(both, blobs, abbrev, context)
     return out
 
 
@@ -320,7 +330,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         include.append(head)
     style, user, terminated = commit_style(parsed)
     fmt = make_formatter(repo, parsed)
-    formats = diff_formats(parsed)
+    formats = diff_formats(parsed, ["patch"] if parsed["cc"] else [])
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     try:
         limit = None if parsed["max_count"] is None else int(parsed["max_count"])
@@ -369,9 +379,11 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     for n, (sha, commit) in enumerate(commits):
         message = entry_message(fmt, style, user, sha, commit)
         diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
-                           None if follow else wanted, context=diff_context(parsed),
+                           None if follow else wanted, combined=bool(parsed["cc"]),
+                           context=diff_context(parsed),
                            pair_filter=follow.pair_filter(sha) if follow else pickaxe)
-        lead = diff_lead(style, user, diff)
+        lead = diff_lead(style, user, diff,
+                         bool(parsed["cc"]) and len(commit.parents) > 1 and bool(formats))
         if graph is None:
             if n and not terminated:
                 out.append("\n")

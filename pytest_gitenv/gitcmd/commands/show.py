@@ -65,9 +65,8 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
                                spec.matches if spec else None, combined=True,
                                context=diff_context(parsed))
-            entry = format_entry(fmt, style, user, terminated, sha, obj, diff)
-            if len(obj.parents) > 1 and formats and not diff:
-                entry += "\n"  # the combined diff's (empty) section still gets its blank line
+            entry = format_entry(fmt, style, user, terminated, sha, obj, diff,
+                                 combined_merge=len(obj.parents) > 1 and bool(formats))
             if previous_commit and not terminated:
                 out.append("\n")
             out.append(entry)
