@@ -9,7 +9,14 @@ from typing import TypeVar
 from ..abbrev import abbreviate, abbreviator
 from ..commits import new_commit
 from ..context import CommandContext, CommandResult
-from ..diffing import Blobs, file_stats, format_change_summary, format_stat, tree_pairs
+from ..diffing import (
+    Blobs,
+    file_stats,
+    format_change_summary,
+    format_stat,
+    index_pairs,
+    tree_pairs,
+)
 from ..errors import GitError, fatal
 from ..graph import is_ancestor, merge_bases
 from ..logformat import LogFormatter
@@ -138,11 +145,11 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
     base_items = repo.commit_tree_items(bases[0]) if bases else {}
     ours = repo.commit_tree_items(head)
     index = repo.index()
-    staged = staged_paths(index, ours)
-    if staged:  # git's failed strategy restores the state through a logged reset of HEAD
+    if staged_paths(index, ours):  # git's failed strategy restores state via a logged reset
         repo.append_reflog("HEAD", head, head, f"merge {name}: updating HEAD")
+        staged = index_pairs(ours, index, None, Blobs(repo.objects))  # renames count once
         raise GitError("error: Your local changes to the following files would be overwritten "
-                       "by merge:\n  " + " ".join(p.decode(errors="replace") for p in staged)
+                       "by merge:\n  " + " ".join(p.path.decode(errors="replace") for p in staged)
                        + "\nMerge with strategy ort failed.\n", 2)
     outcome = merge_trees(repo, base_items, ours, repo.commit_tree_items(target),
                           ("HEAD", name))
