@@ -171,6 +171,41 @@ def test_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remot
         assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
 
 
+TAGS = [
+    ("clone {url} demo-lib", ""),
+    ("clone {url} two", ""),
+    ("tag -a t1 -m 'tag one'", "demo-lib"),
+    ("tag t2 HEAD~1", "demo-lib"),
+    ("push origin t1 t2", "demo-lib"),
+    ("push --tags", "demo-lib"),
+    ("fetch", "two"),
+    ("tag -f t2 HEAD", "demo-lib"),
+    ("push origin t2", "demo-lib"),
+    ("push --force origin t2", "demo-lib"),
+    ("fetch --tags", "two"),
+    ("fetch --tags --force", "two"),
+    ("ls-remote --tags origin", "two"),
+    ("checkout -b side origin/feature/conflict", "demo-lib"),
+    ("reset --hard HEAD~1", "demo-lib"),
+    ("push origin side:feature/conflict", "demo-lib"),
+    ("checkout main", "demo-lib"),
+    ("push origin side:feature/conflict", "demo-lib"),
+    ("push origin :t1 --delete", "demo-lib"),
+    ("push origin :t1", "demo-lib"),
+    ("fetch -p -q", "two"),
+    ("push -d origin t2 feature/old-docs", "demo-lib"),
+    ("fetch --prune", "two"),
+]
+
+
+def test_tag_and_rejection_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
+                                                   oracle_url: str) -> None:
+    pair = Pair(tmp_path, store, remotes, oracle_url)
+    for number, (command, where) in enumerate(TAGS, 1):
+        mine, real = pair.run(command, where)
+        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+
+
 def test_more_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
                                              oracle_url: str) -> None:
     pair = Pair(tmp_path, store, remotes, oracle_url)

@@ -127,9 +127,10 @@ def do_fetch(repo: GitRepo, ctx: CommandContext, args: list[str], rla: str) -> F
         return sorted({u.sha.encode() for u in plan} - _present(repo, {u.sha for u in plan}))
 
     with transport(ctx, url):
-        result = target.client.fetch(target.path, repo.dulwich, determine_wants=wants)
-        peeled = {k[:-3].decode(): v.decode() for k, v in result.refs.items() if k.endswith(b"^{}") and v}
-        followed = _follow_tags(repo, result.refs, peeled, {u.local for u in plan})
+        listing = target.client.get_refs(target.path.encode())  # ls-refs with peeled tags, for auto-follow
+        target.client.fetch(target.path, repo.dulwich, determine_wants=wants)
+        peeled = {k[:-3].decode(): v.decode() for k, v in listing.refs.items() if k.endswith(b"^{}") and v}
+        followed = _follow_tags(repo, listing.refs, peeled, {u.local for u in plan})
         missing = {u.sha.encode() for u in followed} - _present(repo, {u.sha for u in followed})
         if missing:
             target.client.fetch(target.path, repo.dulwich, determine_wants=lambda refs, depth=None: sorted(missing))

@@ -45,7 +45,10 @@ def ls_remote(args: list[str], repo: GitRepo | None, ctx: CommandContext) -> Com
     patterns = ["*/" + p for p in opts.args[1:]]
     prefixes = tuple(p for p, on in (("refs/heads/", opts["heads"]), ("refs/tags/", opts["tags"])) if on)
     lines = []
-    for raw, sha in listing.refs.items():
+    order = [r for name in listing.refs if not name.endswith(b"^{}")
+             for r in (name, name + b"^{}") if r in listing.refs]  # a peeled tag right after its tag
+    for raw in order:
+        sha = listing.refs[raw]
         ref = raw.decode()
         if sha is None or (prefixes and not ref.startswith(prefixes)):
             continue

@@ -30,6 +30,11 @@ _HINTS = {
         "its remote counterpart. Integrate the remote changes (e.g.\n"
         "'git pull ...') before pushing again.\n"
         "See the 'Note about fast-forwards' in 'git push --help' for details."),
+    "non-fast-forward other": (
+        "Updates were rejected because a pushed branch tip is behind its remote\n"
+        "counterpart. Check out this branch and integrate the remote changes\n"
+        "(e.g. 'git pull ...') before pushing again.\n"
+        "See the 'Note about fast-forwards' in 'git push --help' for details."),
     "fetch first": (
         "Updates were rejected because the remote contains work that you do\n"
         "not have locally. This is usually caused by another repository pushing\n"
@@ -145,8 +150,9 @@ def _judge(repo: GitRepo, p: RefPush, force_all: bool) -> None:
         p.flag, p.summary = "*", f"[new {kind}]"
         return
     forced = p.force or force_all
-    if p.dst.startswith("refs/tags/") and not forced:
-        p.flag, p.summary, p.note = "!", "[rejected]", "already exists"
+    if p.dst.startswith("refs/tags/"):  # tags never fast-forward: replacing one is always forced
+        p.flag, p.summary, p.note = ("+", f"{old[:7]}...{p.new[:7]}", "forced update") if forced \
+            else ("!", "[rejected]", "already exists")
     elif not repo.has(old):
         p.flag, p.summary, p.note = ("+", f"{old[:7]}...{p.new[:7]}", "forced update") if forced \
             else ("!", "[rejected]", "fetch first")
@@ -173,6 +179,8 @@ def push(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     specs = opts.args[1:]
     if opts["delete"] and not specs:
         raise fatal("--delete doesn't make sense without any refs")
+    if opts["delete"] and any(":" in spec or spec.startswith("+") for spec in specs):
+        raise fatal("--delete only accepts plain target ref names")
     if not specs and not opts["tags"]:
         specs = [_default_refspec(repo, remote or name, branch) if not opts["set_upstream"] or not branch
                  else f"refs/heads/{branch}"]
@@ -190,6 +198,8 @@ def push(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         for p in pushes:
             p.old = remote_refs.get(p.dst)
             _judge(repo, p, opts["force"])
+        rank = {ref: n for n, ref in enumerate(remote_refs)}  # git reports in the remote's ref order,
+        pushes.sort(key=lambda p: rank.get(p.dst, len(rank)))  # new refs after, in refspec order
         if opts["dry_run"]:
             return {}
         return {p.dst.encode(): p.new.encode() for p in pushes if p.flag in ("*", " ", "+", "-")}
@@ -248,10 +258,8 @@ def _report(repo: GitRepo, ctx: CommandContext, pushes: list[RefPush], remote: s
     notes = [p.note for p in failed]
     for note in ("non-fast-forward", "fetch first", "already exists"):
         if note in notes:
-            hint = _HINTS[note]
-            if note == "non-fast-forward" and not any(p.src == repo.head_target() for p in failed):
-                hint = hint.replace("the tip of your current branch is behind\nits remote counterpart.",
-                                    "a pushed branch tip is behind its remote\ncounterpart.")
+            head = any(p.dst == repo.head_target() for p in failed if p.note == note)  # git compares the remote ref
+            hint = _HINTS[note if head or note != "non-fast-forward" else "non-fast-forward other"]
             text += "".join(f"hint: {line}\n" for line in hint.split("\n"))
             break
     return CommandResult(1, "".join(out), text)
