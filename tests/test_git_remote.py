@@ -198,6 +198,35 @@ TAGS = [
 ]
 
 
+PULLS = [
+    ("clone {url} demo-lib", ""),
+    ("clone {url} two", ""),
+    ("rm -q README.md", "demo-lib"),
+    ("commit -qm 'drop readme'", "demo-lib"),
+    ("push -q", "demo-lib"),
+    ("pull", "two"),
+    ("status -sb", "two"),
+    ("checkout -b loose", "two"),
+    ("pull", "two"),
+    ("pull origin release/1.0", "two"),
+    ("checkout -q --detach HEAD", "two"),
+    ("pull", "two"),
+    ("checkout -q main", "two"),
+    ("pull --ff-only origin feature/old-docs", "two"),
+    ("pull --rebase", "two"),
+]
+
+
+def test_pull_matches_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes, oracle_url: str) -> None:
+    pair = Pair(tmp_path, store, remotes, oracle_url)
+    for number, (command, where) in enumerate(PULLS, 1):
+        mine, real = pair.run(command, where)
+        if command == "pull --rebase":  # not supported here: it must say so and change nothing
+            assert mine[0] == 128 and "not supported" in mine[2]
+            continue
+        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+
+
 def test_tag_and_rejection_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
                                                    oracle_url: str) -> None:
     pair = Pair(tmp_path, store, remotes, oracle_url)
