@@ -13,6 +13,7 @@ from ..commits import new_commit
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..logformat import split_message
+from ..logselect import revision_ranges
 from ..message import stripspace
 from ..options import Opt, OptionParser, Parsed
 from ..registry import command
@@ -29,7 +30,6 @@ from ..treemerge import (
 from ..usage_text import USAGE
 from .commit import _UNMERGED
 from .commit import _report as commit_summary
-from .log import revision_ranges
 from .reset import remove_branch_state
 from .status import status as status_command
 

@@ -12,6 +12,7 @@ from ..errors import fatal
 from ..options import Opt, OptionParser, Parsed
 from ..paths import display, quote_path
 from ..pathspec import Pathspec
+from ..regex import bre_to_python
 from ..registry import command
 from ..repo import GitRepo
 from ..revargs import is_revision
@@ -26,16 +27,6 @@ _PARSER = OptionParser("grep", (
     Opt("patterns", "e", None, "list"), Opt("cached", None, "cached"),
     Opt("files_with_matches", None, "name-only"),
 ))
-_BRE_SPECIAL = {"\\(": "(", "\\)": ")", "\\|": "|", "\\{": "{", "\\}": "}", "\\+": "+",
-                "\\?": "?", "(": "\\(", ")": "\\)", "|": "\\|", "{": "\\{", "}": "\\}",
-                "+": "\\+", "?": "\\?"}
-
-
-def bre_to_python(pattern: str) -> str:
-    """POSIX basic regex -> Python regex (grouping/alternation/intervals need a backslash)."""
-    return re.sub(r"\\[()|{}+?]|[()|{}+?]", lambda m: _BRE_SPECIAL[m.group(0)], pattern)
-
-
 def _compile(parsed: Parsed, patterns: list[str]) -> re.Pattern[bytes]:
     parts = []
     for p in patterns:

@@ -7,6 +7,7 @@ from dulwich.objects import Commit, Tree
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..graph import is_ancestor, merge_bases
+from ..logselect import all_ref_commits, revision_ranges
 from ..options import Opt, OptionParser
 from ..paths import display
 from ..pathspec import Pathspec
@@ -15,7 +16,6 @@ from ..repo import GitRepo
 from ..revargs import split_args
 from ..revisions import resolve, resolve_commit
 from ..revwalk import walk
-from .log import all_ref_commits, revision_ranges
 
 _REV_LIST = OptionParser("rev-list", (
     Opt("count", None, "count"), Opt("all", None, "all"), Opt("reverse", None, "reverse"),

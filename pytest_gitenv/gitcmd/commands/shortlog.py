@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from ..context import CommandContext, CommandResult
 from ..logformat import split_message
+from ..logselect import all_ref_commits, revision_ranges
 from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
 from ..revargs import split_args
 from ..revwalk import walk
-from .log import all_ref_commits, revision_ranges
 
 _PARSER = OptionParser("shortlog", (
     Opt("summary", "s", "summary"), Opt("numbered", "n", "numbered"), Opt("email", "e", "email"),
