@@ -12,6 +12,7 @@ COMMANDS = (
     "diff", "grep", "log", "ls-files", "merge", "mv", "reflog", "remote", "reset", "restore",
     "rev-parse", "revert", "rm", "show", "stash", "status", "switch", "tag",
     "remote add", "remote remove", "remote get-url", "remote set-url",
+    "clone", "fetch", "pull", "push", "ls-remote",
 )
 TARGET = Path(__file__).resolve().parents[1] / "pytest_gitenv" / "gitcmd" / "usage_text.py"
 
