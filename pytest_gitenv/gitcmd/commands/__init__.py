@@ -16,7 +16,9 @@ from . import (
     log,  # noqa: F401
     ls_files,  # noqa: F401
     ls_remote,  # noqa: F401
+    ls_tree,  # noqa: F401
     merge,  # noqa: F401
+    merge_base,  # noqa: F401
     mv,  # noqa: F401
     pull,  # noqa: F401
     push,  # noqa: F401
