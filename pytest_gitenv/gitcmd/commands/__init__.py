@@ -10,8 +10,10 @@ from . import (
     clone,  # noqa: F401
     commit,  # noqa: F401
     config,  # noqa: F401
+    describe,  # noqa: F401
     diff,  # noqa: F401
     fetch,  # noqa: F401
+    for_each_ref,  # noqa: F401
     grep,  # noqa: F401
     log,  # noqa: F401
     ls_files,  # noqa: F401
@@ -23,7 +25,6 @@ from . import (
     pull,  # noqa: F401
     push,  # noqa: F401
     reflog,  # noqa: F401
-    refs,  # noqa: F401
     remote,  # noqa: F401
     reset,  # noqa: F401
     rev_list,  # noqa: F401
@@ -31,6 +32,7 @@ from . import (
     rm,  # noqa: F401
     shortlog,  # noqa: F401
     show,  # noqa: F401
+    show_ref,  # noqa: F401
     stash,  # noqa: F401
     status,  # noqa: F401
     tag,  # noqa: F401

@@ -1,0 +1,69 @@
+"""git describe: the nearest tag (annotated unless --tags) plus distance and abbreviated id."""
+
+from __future__ import annotations
+
+from dulwich.objects import Tag
+
+from ..abbrev import abbreviate
+from ..context import CommandContext, CommandResult
+from ..errors import GitError, fatal
+from ..graph import ancestors
+from ..options import Opt, OptionParser
+from ..registry import command
+from ..repo import GitRepo
+from ..revisions import resolve_commit
+from ..revwalk import walk
+
+_DESCRIBE = OptionParser("describe", (Opt("tags", None, "tags"), Opt("always", None, "always"),
+                                      Opt("long", None, "long")))
+
+
+def _describe_candidates(repo: GitRepo, lightweight: bool) -> dict[str, str]:
+    """commit id -> tag name describing it (annotated tags first, then by name)."""
+    found: dict[str, tuple[bool, str]] = {}
+    for ref, sha in repo.refs("refs/tags/").items():
+        annotated = isinstance(repo.get(sha), Tag)
+        if not (annotated or lightweight):
+            continue
+        target = repo.peel(sha)
+        if target.type_name != b"commit":
+            continue
+        key = target.id.decode()
+        rank = (not annotated, ref[len("refs/tags/"):])
+        if key not in found or rank < found[key]:
+            found[key] = rank
+    return {sha: name for sha, (_lw, name) in found.items()}
+
+
+@command("describe")
+def describe(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    parsed = _DESCRIBE.parse(args)
+    spec = parsed.args[0] if parsed.args else "HEAD"
+    target = resolve_commit(repo, spec)
+    if target is None:
+        raise fatal(f"Not a valid object name {spec}")
+    names = _describe_candidates(repo, bool(parsed["tags"]))
+    best: tuple[int, str] | None = None
+    seen = 0
+    for sha, _commit in walk(repo, [target]):
+        if sha in names:
+            depth = len(ancestors(repo, target) - ancestors(repo, sha))
+            if best is None or depth < best[0]:
+                best = (depth, names[sha])
+            seen += 1
+            if seen >= 10 or depth == 0:
+                break
+    if best is None:
+        if parsed["always"]:
+            return CommandResult(0, abbreviate(repo, target) + "\n")
+        if not repo.refs("refs/tags/"):
+            raise fatal("No names found, cannot describe anything.")
+        if not parsed["tags"] and _describe_candidates(repo, True):
+            raise GitError(f"fatal: No annotated tags can describe '{target}'.\nHowever, there "
+                           "were unannotated tags: try --tags.\n", 128)
+        raise GitError(f"fatal: No tags can describe '{target}'.\nTry --always, or create some "
+                       "tags.\n", 128)
+    depth, name = best
+    if depth == 0 and not parsed["long"]:
+        return CommandResult(0, name + "\n")
+    return CommandResult(0, f"{name}-{depth}-g{abbreviate(repo, target)}\n")
