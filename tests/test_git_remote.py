@@ -7,6 +7,7 @@ sent as a header, so URLs in both outputs are credential-free and differ only in
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
@@ -74,6 +75,21 @@ class Pair:
         text = text.replace(self.oracle_url.removesuffix(".git"), self.base_url.removesuffix(".git"))
         text = re.sub(r"^remote: .*\n", "", text, flags=re.M)  # Gitea's own messages
         return text.replace(str(self.theirs), "<ws>").replace(str(self.ours), "<ws>")
+
+    def state(self, where: str) -> tuple[str, str]:
+        """Refs, local config, FETCH_HEAD and reflogs of one clone on both sides, read by real git."""
+        def read(root: Path) -> str:
+            repo = root / where
+            out = []
+            for argv in (["for-each-ref", "--format=%(refname) %(objectname) %(symref)"],
+                         ["config", "--local", "--list"], ["reflog", "show", "--all", "--format=%gD %H %gs"]):
+                out.append(subprocess.run(["git", *argv], cwd=repo, env=self.env, capture_output=True,
+                                          text=True).stdout)
+            fetch_head = repo / ".git" / "FETCH_HEAD"
+            out.append(fetch_head.read_text() if fetch_head.exists() else "")
+            text = self._normalize("\n".join(out))  # a pull's merge names its URL: its SHA differs
+            return re.sub(r"^.* Merge made by .*\n", "", text, flags=re.M)
+        return read(self.ours), read(self.theirs)
 
     def run(self, command: str, where: str = "demo-lib") -> tuple[tuple[int, str, str], tuple[int, str, str]]:
         ours_cwd = self.ours / where if where else self.ours
@@ -169,6 +185,10 @@ def test_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remot
     for number, (command, where) in enumerate(SCENARIO, 1):
         mine, real = pair.run(command, where)
         assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+    for where in ("demo-lib", "two"):
+        ours, theirs = pair.state(where)
+        assert ours == theirs, f"repository state of {where}:\n" + "".join(
+            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
 
 
 TAGS = [
@@ -213,7 +233,6 @@ PULLS = [
     ("pull", "two"),
     ("checkout -q main", "two"),
     ("pull --ff-only origin feature/old-docs", "two"),
-    ("pull --rebase", "two"),
 ]
 
 
@@ -221,10 +240,13 @@ def test_pull_matches_real_git(tmp_path: Path, store: GiteaStore, remotes: Episo
     pair = Pair(tmp_path, store, remotes, oracle_url)
     for number, (command, where) in enumerate(PULLS, 1):
         mine, real = pair.run(command, where)
-        if command == "pull --rebase":  # not supported here: it must say so and change nothing
-            assert mine[0] == 128 and "not supported" in mine[2]
-            continue
         assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+    for where in ("demo-lib", "two"):
+        ours, theirs = pair.state(where)
+        assert ours == theirs, f"repository state of {where}:\n" + "".join(
+            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
+    refused = pair.run("pull --rebase", "two")[0]
+    assert refused[0] == 128 and "not supported" in refused[2]
 
 
 def test_tag_and_rejection_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
@@ -233,6 +255,10 @@ def test_tag_and_rejection_commands_match_real_git(tmp_path: Path, store: GiteaS
     for number, (command, where) in enumerate(TAGS, 1):
         mine, real = pair.run(command, where)
         assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+    for where in ("demo-lib", "two"):
+        ours, theirs = pair.state(where)
+        assert ours == theirs, f"repository state of {where}:\n" + "".join(
+            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
 
 
 def test_more_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
@@ -241,6 +267,10 @@ def test_more_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, 
     for number, (command, where) in enumerate(MORE, 1):
         mine, real = pair.run(command, where)
         assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+    for where in ("demo-lib", "two"):
+        ours, theirs = pair.state(where)
+        assert ours == theirs, f"repository state of {where}:\n" + "".join(
+            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
 
 
 def test_no_credentials_anywhere(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,

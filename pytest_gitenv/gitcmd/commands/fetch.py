@@ -108,6 +108,7 @@ def do_fetch(repo: GitRepo, ctx: CommandContext, args: list[str], rla: str) -> F
     if opts["tags"]:
         specs = [*specs, "refs/tags/*:refs/tags/*"]
     target = endpoint(ctx, url)
+    (repo.git_dir / "FETCH_HEAD").write_text("")  # git truncates it before talking to the remote
     plan: list[Update] = []
 
     def wants(refs: dict[bytes, bytes], depth: int | None = None) -> list[bytes]:
