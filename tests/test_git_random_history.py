@@ -22,7 +22,7 @@ COMMANDS = [
     "stash apply", "stash -u", "stash show -p", "merge feature", "merge topic", "merge --abort",
     "merge --squash feature", "cherry-pick feature", "cherry-pick topic", "cherry-pick --abort",
     "cherry-pick --continue", "revert --no-edit HEAD", "revert HEAD~1 --no-edit", "tag -a t{n} -m tag{n}",
-    "log --oneline --graph --all", "blame a.txt", "grep -n a", "ls-files -s", "ls-files -m",
+    "log --oneline --graph --all", "blame -s a.txt", "grep -n a", "ls-files -s", "ls-files -m",
     "reflog -3", "commit -qam c{n}", "add -A", "rev-parse HEAD~1", "show HEAD:a.txt",
     "log --follow --oneline -- a.txt", "diff HEAD~1 --summary", "describe --always",
 ]
