@@ -102,6 +102,17 @@ class Pair:
                 (real.returncode, self._normalize(real.stdout), self._normalize(real.stderr)))
 
 
+def replay(pair: Pair, steps: list[tuple[str, str]]) -> None:
+    """Run `steps` on both sides comparing outputs, then compare both clones' states."""
+    for number, (command, where) in enumerate(steps, 1):
+        mine, real = pair.run(command, where)
+        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
+    for where in ("demo-lib", "two"):
+        ours, theirs = pair.state(where)
+        assert ours == theirs, f"repository state of {where}:\n" + "".join(
+            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
+
+
 SCENARIO = [
     ("clone {url} demo-lib", ""),
     ("clone {url} two", ""),
@@ -182,13 +193,7 @@ MORE = [
 def test_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
                                         oracle_url: str) -> None:
     pair = Pair(tmp_path, store, remotes, oracle_url)
-    for number, (command, where) in enumerate(SCENARIO, 1):
-        mine, real = pair.run(command, where)
-        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
-    for where in ("demo-lib", "two"):
-        ours, theirs = pair.state(where)
-        assert ours == theirs, f"repository state of {where}:\n" + "".join(
-            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
+    replay(pair, SCENARIO)
 
 
 TAGS = [
@@ -238,13 +243,7 @@ PULLS = [
 
 def test_pull_matches_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes, oracle_url: str) -> None:
     pair = Pair(tmp_path, store, remotes, oracle_url)
-    for number, (command, where) in enumerate(PULLS, 1):
-        mine, real = pair.run(command, where)
-        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
-    for where in ("demo-lib", "two"):
-        ours, theirs = pair.state(where)
-        assert ours == theirs, f"repository state of {where}:\n" + "".join(
-            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
+    replay(pair, PULLS)
     refused = pair.run("pull --rebase", "two")[0]
     assert refused[0] == 128 and "not supported" in refused[2]
 
@@ -252,25 +251,13 @@ def test_pull_matches_real_git(tmp_path: Path, store: GiteaStore, remotes: Episo
 def test_tag_and_rejection_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
                                                    oracle_url: str) -> None:
     pair = Pair(tmp_path, store, remotes, oracle_url)
-    for number, (command, where) in enumerate(TAGS, 1):
-        mine, real = pair.run(command, where)
-        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
-    for where in ("demo-lib", "two"):
-        ours, theirs = pair.state(where)
-        assert ours == theirs, f"repository state of {where}:\n" + "".join(
-            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
+    replay(pair, TAGS)
 
 
 def test_more_remote_commands_match_real_git(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
                                              oracle_url: str) -> None:
     pair = Pair(tmp_path, store, remotes, oracle_url)
-    for number, (command, where) in enumerate(MORE, 1):
-        mine, real = pair.run(command, where)
-        assert mine == real, f"step {number}: git {command} (in {where or 'workspace'})"
-    for where in ("demo-lib", "two"):
-        ours, theirs = pair.state(where)
-        assert ours == theirs, f"repository state of {where}:\n" + "".join(
-            difflib.unified_diff(theirs.splitlines(True), ours.splitlines(True), "git", "ours"))
+    replay(pair, MORE)
 
 
 def test_no_credentials_anywhere(tmp_path: Path, store: GiteaStore, remotes: EpisodeRemotes,
