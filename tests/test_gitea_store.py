@@ -192,3 +192,26 @@ def test_shared_gitea_script_and_migrate_command(gitea_binary: Path, sample_task
         subprocess.run([*args, "--stop"], env=env, capture_output=True, timeout=60)
     assert main(["migrate", str(sample_tasks), "--url", url, "--token", "x" * 40, "--env-file", ""]) == 1
     assert "setup_shared_gitea.sh" in capsys.readouterr().err
+
+
+_ENSURE_CHILD = """
+import sys
+from pytest_gitenv.gitea import ExternalGitea
+from pytest_gitenv.store.gitea import GiteaStore
+from pytest_gitenv.tasks import load_tasks
+url, token, tasks, root, owner = sys.argv[1:]
+lines = []
+store = GiteaStore(ExternalGitea(url, token=token, env_file=None).start(), load_tasks(tasks).repos, root,
+                   owner=owner, progress=lines.append)
+print(store.ensure("demo-lib").path, sum("fetching" in line for line in lines))
+"""
+
+
+def test_processes_share_one_fetch_into_the_object_cache(binary_gitea: BinaryGitea, sample_tasks: Path,
+                                                          tmp_path: Path) -> None:
+    args = [binary_gitea.url, binary_gitea.token, str(sample_tasks), str(tmp_path), _owner()]
+    procs = [subprocess.Popen([sys.executable, "-c", _ENSURE_CHILD, *args], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).parent.parent) for _ in range(4)]
+    results = [p.communicate(timeout=120)[0].split() for p in procs]
+    assert len({path for path, _ in results}) == 1
+    assert sorted(int(count) for _, count in results) == [0, 0, 0, 1]
