@@ -11,15 +11,25 @@ from ..graph import merge_bases
 from ..logformat import pretty_ref
 from ..registry import command
 from ..repo import GitRepo
-from ..revisions import dwim_ref, resolve, unknown_revision
+from ..revisions import dwim_ref, previous_branch, resolve, unknown_revision, upstream_ref
 
 _NEEDED = GitError("fatal: Needed a single revision\n", 128)
 
 
 def _symbolic(repo: GitRepo, spec: str) -> str | None:
-    """The full ref name `spec` stands for (HEAD followed), or None for non-ref revisions."""
+    """The full ref name `spec` stands for (HEAD, @{upstream} and @{-n} followed), or None
+    for other revisions."""
     if spec in ("HEAD", "@"):
         return repo.head_target() or "HEAD"
+    base, at, selector = spec.partition("@{")
+    if at and selector.endswith("}"):
+        selector = selector[:-1]
+        if selector in ("u", "upstream", "push"):
+            branch = base or repo.current_branch()
+            return upstream_ref(repo, branch) if branch else None
+        if not base and selector.startswith("-") and selector[1:].isdigit():
+            name = previous_branch(repo, int(selector[1:]))
+            return dwim_ref(repo, name) if name else None
     return dwim_ref(repo, spec)
 
 
