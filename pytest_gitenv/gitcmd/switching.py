@@ -38,15 +38,14 @@ def _refusal(kind: str, paths: list[bytes], action: str, advice: str) -> str:
     return f"error: {kind} would be {action}:\n{listing}{advice}"
 
 
-def _untracked_parent(repo: GitRepo, path: bytes, entries: dict[bytes, IndexEntry]
-                     ) -> bytes | None:
-    """An untracked file (or symlink) standing where a leading directory of `path` goes."""
+def _file_in_the_way(repo: GitRepo, path: bytes) -> bytes | None:
+    """A file (or symlink) in the worktree where a leading directory of `path` must be."""
     parts = path.split(b"/")[:-1]
     for i in range(1, len(parts) + 1):
         parent = b"/".join(parts[:i])
         full = repo.abspath(parent)
         if os.path.islink(full) or (os.path.lexists(full) and not os.path.isdir(full)):
-            return None if parent in entries else parent
+            return parent
     return None
 
 
@@ -82,6 +81,13 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
         if before == after:
             continue
         entry = entries.get(path)
+        blocker = _file_in_the_way(repo, path) if entry is None and after is not None else None
+        # git's verify_absent: a file where a new path needs a directory blocks the switch,
+        # unless this switch removes it; an indexed file that stays blocks it too
+        if blocker is not None and not (blocker in old and blocker not in new) and (
+                blocker in entries or untracked_in_way(blocker)):
+            overwritten.append(blocker)  # git lists it once per path it blocks
+            continue
         if entry is not None:
             if _same(entry, after):
                 continue  # the index already has the new version: keep it
@@ -99,10 +105,6 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
         elif untracked_in_way(path):
             overwritten.append(path)
         else:
-            blocker = _untracked_parent(repo, path, entries)
-            if blocker is not None and untracked_in_way(blocker):
-                overwritten.append(blocker)  # git lists it once per path it blocks
-                continue
             updates.append((path, after))
     local, untracked = ("Your local changes to the following files",
                         "The following untracked working tree files")

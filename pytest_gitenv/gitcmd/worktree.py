@@ -315,3 +315,17 @@ def entry_from_worktree(repo: GitRepo, path: bytes) -> IndexEntry:
     entry = IndexEntry(path, repo.hash_blob(repo.read_worktree(path, st), write=True), mode)
     entry.refresh_stat(st)
     return entry
+
+
+def without_df_conflicts(entries: Iterable[IndexEntry], added: Iterable[bytes]
+                         ) -> list[IndexEntry]:
+    """Drop the entries that newly added paths replace, as git's add_index_entry does: a
+    file where one of them needs a directory, and anything below one of them."""
+    added = set(added)
+    entries = list(entries)
+    if not added:
+        return entries
+    parents = {p[:i] for p in added for i in range(1, len(p)) if p[i:i + 1] == b"/"}
+    below = tuple(p + b"/" for p in added)
+    return [e for e in entries
+            if e.path in added or (e.path not in parents and not e.path.startswith(below))]

@@ -12,7 +12,12 @@ from ..paths import raw, relative_to_cwd
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
-from ..worktree import compare_tracked, entry_from_worktree, list_untracked
+from ..worktree import (
+    compare_tracked,
+    entry_from_worktree,
+    list_untracked,
+    without_df_conflicts,
+)
 
 PARSER = OptionParser("add", [
     Opt("dry_run", "n", "dry-run"),
@@ -98,7 +103,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             entry: IndexEntry = entry_from_worktree(repo, path)
             entries[(path, 0)] = entry
     if not opts["dry_run"] and (to_add or to_remove or changed.refreshed):
-        index.set_entries(entries.values())
+        index.set_entries(without_df_conflicts(entries.values(), to_add - to_remove))
         repo.write_index(index)
     if ignored_named:
         names = "".join(f"{raw(relative_to_cwd(p, prefix))}\n" for p in ignored_named)

@@ -17,6 +17,7 @@ from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
 from ..options import Opt, OptionParser
+from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -24,7 +25,7 @@ from ..revisions import dwim_ref, previous_branch, resolve, resolve_commit, upst
 from ..revwalk import walk
 from ..switching import TreeItems, hard_reset, two_way
 from ..tracking import tracking_text
-from ..worktree import compare_tracked, stat_unchanged
+from ..worktree import compare_tracked, stat_unchanged, without_df_conflicts
 
 _DETACH_ADVICE = """\
 Note: switching to '{name}'.
@@ -122,15 +123,19 @@ def _orphan_warning(repo: GitRepo, old: str, new: str) -> str:
 
 
 def _local_changes(repo: GitRepo, index: IndexFile, tree: TreeItems) -> str:
-    """The "M\\tpath" list git prints for changes carried into the new HEAD."""
+    """The "M\tpath" list git prints for changes carried into the new HEAD: the new tree
+    against the worktree, as `git diff-index --name-status HEAD` shows it."""
     letters = {s.path: ("D" if s.status == "D" else "A" if s.status == "A" else "M")
                for s in staged_changes(repo, index, tree, renames=False)}
     changed = compare_tracked(repo, index)
     for path in changed.modified + changed.typechanged:
         letters.setdefault(path, "M")
     for path in changed.deleted:
-        letters[path] = "D"
-    return "".join(f"{letters[p]}\t{p.decode(errors='replace')}\n" for p in sorted(letters))
+        if path in tree:
+            letters[path] = "D"
+        else:
+            letters.pop(path, None)  # added to the index, gone from the worktree: no change
+    return "".join(f"{letters[p]}\t{raw(p)}\n" for p in sorted(letters))
 
 
 def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
@@ -253,6 +258,7 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
             raise GitError("".join(f"error: path '{p.decode()}' is unmerged\n" for p in unmerged),
                            1)
     updated = 0
+    added: set[bytes] = set()
     for path in candidates:
         current = entries.get((path, 0))
         if source_items is None:
@@ -267,6 +273,7 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
                 entries.pop((path, stage), None)
             if wanted is not None:
                 entries[(path, 0)] = IndexEntry(path, wanted[1], wanted[0])
+                added.add(path)
         if not worktree:
             continue
         if wanted is None:
@@ -279,7 +286,7 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
         if staged or same:
             entries[(path, 0)] = written
     new_index = IndexFile(extensions=index.extensions)
-    new_index.set_entries(entries.values())
+    new_index.set_entries(without_df_conflicts(entries.values(), added))
     repo.write_index(new_index)
     if report and not quiet:
         where = f"from {source_id}" if source is not None else "from the index"

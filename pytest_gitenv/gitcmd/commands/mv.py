@@ -11,6 +11,7 @@ from ..paths import raw
 from ..registry import command
 from ..repo import GitRepo
 from ..usage_text import USAGE
+from ..worktree import without_df_conflicts
 
 PARSER = OptionParser("mv", [
     Opt("verbose", "v", "verbose"),
@@ -72,15 +73,13 @@ def mv(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if not os.path.isdir(os.path.dirname(target_abs)):
             raise fatal(f"renaming '{raw(src)}' failed: No such file or directory")
         os.replace(repo.abspath(src), target_abs)
-        # like git's add_index_entry: a file replaces entries below it, and parents of it
-        parents = {target[:i] for i in range(len(target)) if target[i:i + 1] == b"/"}
-        entries = [e for e in entries if (e.path != target or target == src)
-                   and not e.path.startswith(target + b"/") and e.path not in parents]
+        entries = [e for e in entries if e.path != target or target == src]
+        moved = set()
         for entry in entries:
-            if entry.path == src:
-                entry.path = target
-            elif entry.path.startswith(src + b"/"):
+            if entry.path == src or entry.path.startswith(src + b"/"):
                 entry.path = target + entry.path[len(src):]
+                moved.add(entry.path)
+        entries = without_df_conflicts(entries, moved)
     if not opts["dry_run"]:
         index.set_entries(entries)
         repo.write_index(index)

@@ -17,7 +17,7 @@ from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve_commit, unknown_revision
 from ..switching import TreeItems, hard_reset
-from ..worktree import compare_tracked
+from ..worktree import compare_tracked, without_df_conflicts
 
 PARSER = OptionParser("reset", [
     Opt("quiet", "q", "quiet"),
@@ -164,7 +164,8 @@ def _reset_paths(repo: GitRepo, ctx: CommandContext, index: IndexFile, items: Tr
             keep = prev is not None and prev.mode == item[0] and prev.sha == item[1]
             entries[(path, 0)] = prev if keep and prev else IndexEntry(path, item[1], item[0])
     new_index = IndexFile(extensions=index.extensions)
-    new_index.set_entries(entries.values())
+    new_index.set_entries(without_df_conflicts(entries.values(),
+                                               (p for p in touched if p in items)))
     out = "" if quiet else unstaged_report(repo, new_index)
     repo.write_index(new_index)
     return CommandResult(0, out, warning)
