@@ -20,6 +20,8 @@ SCENARIOS = [
     scenario("grep-worktree-edit", ("write", "a.txt", "changed line\n"), ("git", "grep changed"),
              ("git", "grep --cached changed"), ("write", "untracked.txt", "changed\n"),
              ("git", "grep -l changed")),
+    scenario("grep-binary", ("write", "b.txt", "bin\0arygamma\nalpha\n"), ("git", "grep -c a"),
+             ("git", "grep -l a"), ("git", "grep a"), ("git", "grep -v zz")),
     scenario("blame-basic", ("git", "blame a.txt"), ("git", "blame b.txt")),
     scenario("blame-history", ("write", "a.txt", "alpha\nBETA\ngamma\ndelta\nnew tail\n"),
              ("git", "commit -qam third"), ("git", "blame a.txt"), ("git", "blame HEAD~1 -- a.txt"),

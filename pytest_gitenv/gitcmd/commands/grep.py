@@ -101,7 +101,8 @@ def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             continue
         name = (f"{rev}:" if rev else "") + (quote_path(path) if rev and not prefix
                                                else display(path, prefix))
-        if b"\0" in data[:8000]:
+        binary = b"\0" in data[:8000]
+        if binary and not (parsed["count"] or parsed["files_with_matches"]):
             if bool(regex.search(data)) != bool(parsed["invert"]):
                 out.append(f"Binary file {name} matches\n")
             continue
