@@ -42,7 +42,6 @@ tasks:
 
 @pytest.fixture
 def store(binary_gitea: BinaryGitea, sample_tasks: Path, tmp_path: Path) -> GiteaStore:
-    import pytest_gitenv.remote_checks  # noqa: F401 - the tasks file uses its kinds
 
     suite = load_tasks(_tasks(tmp_path, sample_tasks))
     return GiteaStore(binary_gitea, suite.repos, tmp_path / "cache", local_import=True)
@@ -128,7 +127,6 @@ def test_remote_checks_score_the_episodes_pushes(make_env) -> None:
 
 def test_gitea_dying_mid_run_fails_steps_quickly_and_reset_reconnects(
         gitea_binary: Path, sample_tasks: Path, tmp_path: Path) -> None:
-    import pytest_gitenv.remote_checks  # noqa: F401
 
     server = BinaryGitea(gitea_binary, data_dir=tmp_path / "gitea").start()
     try:

@@ -19,7 +19,6 @@ from dulwich.errors import GitProtocolError
 from dulwich.repo import Repo
 from urllib3.exceptions import HTTPError
 
-from pytest_gitenv import remote_checks  # noqa: F401 - registers the remote check kinds
 from pytest_gitenv.cachedir import file_lock
 from pytest_gitenv.gitea.client import GiteaClient
 from pytest_gitenv.gitea.launcher import START_HINT, GiteaServer, GiteaUnavailable
