@@ -107,11 +107,23 @@ _SCRATCH = Path(tempfile.mkdtemp(prefix="gitoracle-"))
 atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 
 
+def _make_room(repo: Path, path: Path) -> None:
+    """Replace files standing where `path`'s directories go, and a directory at `path`."""
+    current = repo
+    for part in path.relative_to(repo).parts[:-1]:
+        current = current / part
+        if current.is_symlink() or current.is_file():
+            current.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+
+
 def apply_file_step(repo: Path, step: Step) -> None:
     """Run a non-git step: write, append, rm, mkdir, symlink, chmod."""
     kind, path = step[0], repo / step[1]
     if kind in ("write", "append"):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_room(repo, path)
         data = step[2].encode() if isinstance(step[2], str) else step[2]
         with open(path, "ab" if kind == "append" else "wb") as handle:
             handle.write(data)

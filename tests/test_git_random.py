@@ -14,14 +14,14 @@ FILES = ("a.txt", "b.txt", "dir/c.txt", "dir/sub/d.txt", "new1.txt", "dir/new2.t
 BRANCHES = ("main", "feature", "merged", "topic", "origin/main")
 TEXTS = ("alpha\nbeta\ngamma\n", "one\n", "changed\n", "alpha\nbeta\ngamma\ndelta\nmore\n", "")
 SEEDS = range(60)
-STEPS = 16
+STEPS = 24
 
 
 def _step(rng: random.Random) -> tuple[str, ...]:
     f, b, t, n = rng.choice(FILES), rng.choice(BRANCHES), rng.choice(TEXTS), rng.randrange(100)
     return rng.choice((
         ("write", f, t), ("write", f, t), ("rm", f), ("mkdir", "emptyd"), ("chmod", f, "755"),
-        ("rm", "ln"), ("symlink", "ln", f),
+        ("rm", "ln"), ("symlink", "ln", f), ("rm", "dir"), ("write", "dir", "file now\n"),
         ("git", f"add {f}"), ("git", "add -A"), ("git", "add -u"), ("git", "add dir"),
         ("git", "commit -qm c"), ("git", f"commit -am 'msg {n}'"),
         ("git", "commit --amend -m amended"), ("git", "commit --allow-empty -m e"),
