@@ -130,8 +130,8 @@ def apply_file_step(repo: Path, step: Step) -> None:
     elif kind == "rm":
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+        elif path.is_symlink() or path.exists():
+            path.unlink()
     elif kind == "mkdir":
         path.mkdir(parents=True, exist_ok=True)
     elif kind == "symlink":

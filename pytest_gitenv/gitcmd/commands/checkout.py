@@ -141,7 +141,7 @@ def _local_changes(repo: GitRepo, index: IndexFile, tree: TreeItems) -> str:
 def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
               reset_branch: bool = False, start_label: str = "HEAD", force: bool = False,
               quiet: bool = False, explicit_detach: bool = False, track: bool | None = None,
-              verb: str = "checkout") -> CommandResult:
+              dwim: bool = False, verb: str = "checkout") -> CommandResult:
     """Move HEAD (and index/worktree) to `target`, printing what git prints.
 
     Like git (which reads branch config once, up front), the upstream state is reported
@@ -165,9 +165,10 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
                              track=track)
     if new_index is not index:
         repo.write_index(new_index)
-    # git skips the worktree merge (and its change listing) for a new branch (-b, not -B)
-    # created at HEAD
-    same_commit_new_branch = new_branch is not None and not reset_branch and old_sha == target.sha
+    # git skips the worktree merge (and its change listing) for a new branch named with -b
+    # (not -B, not guessed from a remote branch) created at HEAD
+    same_commit_new_branch = (new_branch is not None and not reset_branch and not dwim
+                              and old_sha == target.sha)
     if not quiet and not force and not same_commit_new_branch:
         out = _local_changes(repo, new_index, new_items) + out
     if not quiet and old_branch is None and old_sha and old_sha != target.sha:
@@ -343,7 +344,7 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         if remote is not None:
             sha = repo.resolve_ref(remote) or ""
             return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
-                             quiet=bool(opts["quiet"]))
+                             quiet=bool(opts["quiet"]), dwim=True)
     if target is None:
         sha = resolve_commit(repo, name)
         if sha is None:
@@ -391,7 +392,7 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if remote is not None:
         sha = repo.resolve_ref(remote) or ""
         return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
-                         quiet=quiet)
+                         quiet=quiet, dwim=True)
     ref = dwim_ref(repo, name)
     if resolve_commit(repo, name) is None:
         raise fatal(f"invalid reference: {name}")
