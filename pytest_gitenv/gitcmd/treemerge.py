@@ -14,6 +14,7 @@ from . import deadline
 from .errors import GitError
 from .index import IndexEntry, IndexFile
 from .paths import quote_path
+from .renames import find_renames
 from .repo import GitRepo
 from .switching import hard_reset
 from .worktree import entry_state
@@ -77,15 +78,52 @@ def _path_merge(repo: GitRepo, out: MergeOutcome, path: bytes, base: Item, ours:
     out.stages[path] = (base, ours, theirs)
 
 
+def _renames(repo: GitRepo, base: TreeItems, side: TreeItems) -> dict[bytes, bytes]:
+    """base path -> new path for files one side renamed (git's rename detection)."""
+    deleted = {p: item for p, item in base.items() if p not in side}
+    added = {p: item for p, item in side.items() if p not in base}
+    if not deleted or not added:
+        return {}
+    return {src: dst for src, dst, _score in find_renames(deleted, added, repo.blob_data)}
+
+
+Triple = tuple[Item, Item, Item, tuple[str, str]]
+
+
+def _rename_triples(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeItems,
+                    labels: tuple[str, str]) -> tuple[dict[bytes, Triple], set[bytes]]:
+    """For files renamed on one side only: result path -> (base, ours, theirs, labels), and
+    the old paths. The content merges at the new path and conflict markers name both paths,
+    as ort does."""
+    ours_moves, theirs_moves = _renames(repo, base, ours), _renames(repo, base, theirs)
+    triples: dict[bytes, Triple] = {}
+    old_paths: set[bytes] = set()
+    for old, new in theirs_moves.items():
+        if old not in ours_moves and old in ours and new not in ours:
+            triples[new] = (base[old], ours[old], theirs[new],
+                            (f"{labels[0]}:{quote_path(old)}", f"{labels[1]}:{quote_path(new)}"))
+            old_paths.add(old)
+    for old, new in ours_moves.items():
+        if old not in theirs_moves and old in theirs and new not in theirs:
+            triples[new] = (base[old], ours[new], theirs[old],
+                            (f"{labels[0]}:{quote_path(new)}", f"{labels[1]}:{quote_path(old)}"))
+            old_paths.add(old)
+    return triples, old_paths
+
+
 def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeItems,
                 labels: tuple[str, str]) -> MergeOutcome:
     """Merge `theirs` into `ours` relative to `base` (flat path -> (mode, raw sha) maps)."""
     out = MergeOutcome()
     by_path: dict[bytes, list[str]] = {}
+    triples, moved = _rename_triples(repo, base, ours, theirs, labels)
     for n, path in enumerate(sorted(set(base) | set(ours) | set(theirs))):
         if n % 512 == 0:
             deadline.check()
-        b, o, t = base.get(path), ours.get(path), theirs.get(path)
+        if path in moved and path not in triples:
+            continue  # the old name of a renamed file: merged at its new path
+        b, o, t, path_labels = triples.get(path) or (
+            base.get(path), ours.get(path), theirs.get(path), labels)
         if o == t or b == t:
             if o is not None:
                 out.result[path] = o
@@ -94,7 +132,7 @@ def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeIte
                 out.result[path] = t
         else:
             before = len(out.messages)
-            _path_merge(repo, out, path, b, o, t, labels)
+            _path_merge(repo, out, path, b, o, t, path_labels)
             by_path[path] = out.messages[before:]
     out.messages = [m for path in sorted(by_path) for m in by_path[path]]
     return out
