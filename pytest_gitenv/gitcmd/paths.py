@@ -42,6 +42,8 @@ def relative_to_cwd(path: bytes, prefix: bytes) -> bytes:
     if path.startswith(prefix):
         return path[len(prefix):] or b"./"
     rel = os.path.relpath(b"/" + path, b"/" + prefix.rstrip(b"/"))
+    if rel == b".":
+        return b"./"
     return rel + (b"/" if path.endswith(b"/") else b"")
 
 

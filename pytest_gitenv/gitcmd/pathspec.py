@@ -52,6 +52,25 @@ class Pathspec:
         return any(p.startswith(prefix) or self._match(p, directory.rstrip(b"/"))
                    or bool(_GLOB_CHARS & set(p)) for p in self.patterns)
 
+    def common_dir(self) -> bytes:
+        """The deepest directory ("a/b/") containing everything the patterns can match."""
+        if not self.patterns or "" in self.args:
+            return b""
+        dirs = []
+        for arg, pattern in zip(self.args, self.patterns, strict=True):
+            glob_at = min((i for i, c in enumerate(pattern) if c in _GLOB_CHARS),
+                          default=len(pattern))
+            literal = pattern[:glob_at]
+            # a pattern naming the cwd or ending in "/" is itself a directory prefix
+            named_dir = glob_at == len(pattern) and (arg in (".", "./") or arg.endswith("/"))
+            dirs.append(literal.split(b"/") if named_dir and literal else literal.split(b"/")[:-1])
+        common: list[bytes] = []
+        for parts in zip(*dirs, strict=False):
+            if any(part != parts[0] for part in parts):
+                break
+            common.append(parts[0])
+        return b"/".join(common) + b"/" if common else b""
+
     def unmatched(self) -> list[str]:
         """Arguments that matched nothing (for "did not match any files" errors)."""
         return [arg for arg, hit in zip(self.args, self.hits, strict=True) if not hit]

@@ -15,7 +15,7 @@ from .errors import GitError
 from .index import IndexEntry, IndexFile
 from .paths import raw
 from .repo import GitRepo
-from .worktree import entry_state, ignore_manager
+from .worktree import entry_state, ignore_manager, without_df_conflicts
 
 TreeItems = dict[bytes, tuple[int, bytes]]
 
@@ -147,5 +147,6 @@ def _apply(repo: GitRepo, entries: dict[bytes, IndexEntry],
         if item is not None:
             entries[path] = repo.checkout_entry(path, item[0], item[1])
     result = IndexFile(extensions=index.extensions)
-    result.set_entries(entries.values())
+    result.set_entries(without_df_conflicts(entries.values(),
+                                            (p for p, item in updates if item is not None)))
     return result

@@ -185,12 +185,13 @@ def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
 
 def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
                    want_ignored: bool = False, empty_dirs: bool = False,
-                   within: Callable[[bytes], bool] | None = None) -> Untracked:
+                   within: Callable[[bytes], bool] | None = None, start: bytes = b"") -> Untracked:
     """Walk the worktree like `git status` does (git's "normal" mode collapses new dirs).
 
     `empty_dirs` also reports untracked directories with nothing inside (for clean -d);
-    `within` skips directories (repo paths) in which nothing can be of interest."""
-    cacheable = within is None and not empty_dirs and index is repo.index()
+    `within` skips directories (repo paths) in which nothing can be of interest; `start`
+    ("a/b/") begins the walk there, like git does at a pathspec's common prefix."""
+    cacheable = within is None and not start and not empty_dirs and index is repo.index()
     key = (all_files, want_ignored, repo.index_key)
     snapshot = repo.untracked_snapshot
     if cacheable and snapshot is not None and snapshot.key == key and snapshot.valid(repo):
@@ -243,7 +244,7 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
             elif has_content(rel) or (empty_dirs and not _holds_files(os.path.join(root, rel))):
                 result.untracked.append(rel + b"/")
 
-    walk(b"")
+    walk(start if os.path.isdir(os.path.join(root, start)) else b"")
     result.untracked.sort()
     result.ignored.sort()
     if cacheable and seen.settled(repo):

@@ -76,7 +76,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     ignored_named: list[bytes] = []
     if not opts["update"]:
         found = list_untracked(repo, index, all_files=True, want_ignored=True,
-                               within=spec.matches_dir)
+                               within=spec.matches_dir, start=spec.common_dir())
         to_add.update(p for p in found.untracked if not p.endswith(b"/") and spec.matches(p))
         for path in found.ignored:
             inner = _walk_files(repo, path) if path.endswith(b"/") else [path]

@@ -121,6 +121,25 @@ def _list(repo: GitRepo, opts: Parsed) -> CommandResult:
     return CommandResult(0, "".join(lines))
 
 
+def _merged_for_delete(repo: GitRepo, name: str, sha: str, head: str | None
+                       ) -> tuple[bool, str]:
+    """git's branch_merged(): judged against the upstream when there is one (warning when
+    HEAD disagrees), else against HEAD."""
+    in_head = head is not None and is_ancestor(repo, sha, head)
+    up = upstream_ref(repo, name)
+    up_sha = repo.resolve_ref(up) if up else None
+    if up_sha is None:
+        return in_head, ""
+    in_upstream = is_ancestor(repo, sha, up_sha)
+    if in_upstream and not in_head:
+        return True, (f"warning: deleting branch '{name}' that has been merged to\n"
+                      f"         '{up}', but not yet merged to HEAD.\n")
+    if in_head and not in_upstream:
+        return False, (f"warning: not deleting branch '{name}' that is not yet merged to\n"
+                       f"         '{up}', even though it is merged to HEAD.\n")
+    return in_upstream, ""
+
+
 def _delete(repo: GitRepo, names: list[str], force: bool, remotes: bool,
             quiet: bool) -> CommandResult:
     if not names:
@@ -141,9 +160,9 @@ def _delete(repo: GitRepo, names: list[str], force: bool, remotes: bool,
             code = 1
             continue
         if not force and not remotes:
-            up = upstream_ref(repo, name)
-            base = (repo.resolve_ref(up) if up else None) or head
-            if base is None or not is_ancestor(repo, sha, base):
+            merged, warning = _merged_for_delete(repo, name, sha, head)
+            err.append(warning)
+            if not merged:
                 err.append(f"error: The branch '{name}' is not fully merged.\nIf you are sure "
                            f"you want to delete it, run 'git branch -D {name}'.\n")
                 code = 1

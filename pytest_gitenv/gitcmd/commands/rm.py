@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..options import Opt, OptionParser
@@ -9,7 +11,7 @@ from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
-from ..worktree import entry_state
+from ..worktree import GITLINK, entry_state
 
 PARSER = OptionParser("rm", [
     Opt("dry_run", "n", "dry-run"),
@@ -55,6 +57,14 @@ def rm(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if not opts["force"]:
         _check_local_changes(repo, chosen, opts["cached"])
     lines = [] if opts["quiet"] else [f"rm '{raw(p)}'\n" for p in chosen]
+    if not opts["dry_run"] and not opts["cached"]:
+        entries = index.by_path()
+        for path in chosen:
+            full = repo.abspath(path)
+            is_file_entry = path in entries and entries[path].mode != GITLINK
+            if is_file_entry and os.path.isdir(full) and not os.path.islink(full):
+                raise GitError(f"fatal: git rm: '{raw(path)}': Is a directory\n", 128,
+                               "".join(lines))
     if not opts["dry_run"]:
         index.set_entries(e for e in index.entries if e.path not in set(chosen))
         repo.write_index(index)
