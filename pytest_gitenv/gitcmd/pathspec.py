@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,8 @@ class Pathspec:
 
     def __init__(self, repo: GitRepo, args: Sequence[str], cwd: Path) -> None:
         self.args = list(args)
+        self._is_dir = lambda path: os.path.isdir(repo.abspath(path)) and not os.path.islink(
+            repo.abspath(path))
         self.patterns: list[bytes] = []
         for arg in self.args:
             if arg.startswith(":/"):
@@ -57,13 +60,13 @@ class Pathspec:
         if not self.patterns or "" in self.args:
             return b""
         dirs = []
-        for arg, pattern in zip(self.args, self.patterns, strict=True):
+        for pattern in self.patterns:
             glob_at = min((i for i, c in enumerate(pattern) if c in _GLOB_CHARS),
                           default=len(pattern))
             literal = pattern[:glob_at]
-            # a pattern naming the cwd or ending in "/" is itself a directory prefix
-            named_dir = glob_at == len(pattern) and (arg in (".", "./") or arg.endswith("/"))
-            dirs.append(literal.split(b"/") if named_dir and literal else literal.split(b"/")[:-1])
+            # like git's treat_leading_path: a literal naming a directory is walked into
+            named_dir = glob_at == len(pattern) and literal and self._is_dir(literal)
+            dirs.append(literal.split(b"/") if named_dir else literal.split(b"/")[:-1])
         common: list[bytes] = []
         for parts in zip(*dirs, strict=False):
             if any(part != parts[0] for part in parts):

@@ -411,6 +411,8 @@ class GitRepo:
         """Make HEAD a symref to `target`, or detach it at commit `target`; log to HEAD."""
         old = self.head_sha()
         if detach:
+            if self.head_target() is None and old == target:
+                return  # like git: an unchanged detached HEAD is neither written nor logged
             self._write_ref_file("HEAD", target)
             new: str | None = target
         else:
