@@ -7,6 +7,7 @@ lines match git's byte for byte and HEAD is logged alongside the branch it point
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat as stat_module
 import tempfile
@@ -79,6 +80,7 @@ class GitRepo:
         self._config: ConfigFile | None = None
         self._config_key: tuple[int, int] | None = None
         self.untracked_snapshot: Any = None  # worktree._Snapshot of the last untracked scan
+        self.warnings: list[str] = []  # "warning: ..." lines, printed before the command's stderr
 
     # ----------------------------------------------------------------- opening
     @staticmethod
@@ -577,12 +579,12 @@ class GitRepo:
         git's remove_path (which prunes even when the file was already gone)."""
         self.check_repo_path(path)
         target = self.abspath(path)
-        try:
-            os.unlink(target)
-        except (FileNotFoundError, NotADirectoryError):
-            pass
-        except IsADirectoryError:
+        if os.path.isdir(target) and not os.path.islink(target):
+            self.warnings.append(f"warning: unable to unlink '{path.decode(errors='replace')}': "
+                                 "Is a directory\n")
             return
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            os.unlink(target)
         self._prune_empty_dirs(Path(os.path.dirname(target)), self.worktree)
 
     @staticmethod

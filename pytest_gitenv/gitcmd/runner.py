@@ -163,11 +163,20 @@ def _dispatch(command: str | Sequence[str], ctx: CommandContext) -> CommandResul
     if name not in COMMANDS:
         raise _unknown(name)
     repo.ctx = dataclasses.replace(ctx, cwd=cwd)
+    repo.warnings.clear()
     try:
-        return COMMANDS[name].func(rest, repo, repo.ctx)
+        result = COMMANDS[name].func(rest, repo, repo.ctx)
+    except GitError as err:
+        repo.invalidate()
+        err.stderr = "".join(repo.warnings) + err.stderr
+        raise
     except BaseException:
         repo.invalidate()
         raise
+    if repo.warnings:
+        result = CommandResult(result.exit_code, result.stdout,
+                               "".join(repo.warnings) + result.stderr)
+    return result
 
 
 def run_git(command: str | Sequence[str], ctx: CommandContext) -> CommandResult:

@@ -244,7 +244,8 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
             elif has_content(rel) or (empty_dirs and not _holds_files(os.path.join(root, rel))):
                 result.untracked.append(rel + b"/")
 
-    walk(start if os.path.isdir(os.path.join(root, start)) else b"")
+    if not start or os.path.isdir(os.path.join(root, start)):
+        walk(start)
     result.untracked.sort()
     result.ignored.sort()
     if cacheable and seen.settled(repo):
