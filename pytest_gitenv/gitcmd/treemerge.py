@@ -192,10 +192,10 @@ def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
         if path not in outcome.result and path not in outcome.stages:
             repo.remove_file(path)
     for path, stages in outcome.stages.items():
-        for stage, item in enumerate(stages, start=1):
-            if item is None:
+        for stage, side in enumerate(stages, start=1):
+            if side is None:
                 continue
-            entry = IndexEntry(path, item[1], item[0], stage=stage)
+            entry = IndexEntry(path, side[1], side[0], stage=stage)
             kept = old.get(path)
             if stage == 2 and path not in outcome.worktree and kept is not None:
                 entry = replace(kept, stage=2)  # our file stays: git keeps its (refreshed) stat
@@ -237,6 +237,12 @@ def reset_hard_to_head(repo: GitRepo, target: str = "HEAD", commit: str | None =
         repo.write_index(result)
     else:
         repo.write_index(hard_reset(repo, new_items, index))
+    record_reset(repo, head, new, target)
+
+
+def record_reset(repo: GitRepo, head: str, new: str, target: str = "HEAD") -> None:
+    """What any `git reset` leaves besides index and worktree: ORIG_HEAD, the moved HEAD and
+    its "reset: moving to <target>" reflog entry."""
     (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
     if new != head:
         repo.update_ref("HEAD", new, f"reset: moving to {target}")

@@ -1,4 +1,4 @@
-"""git stash: push/save (-m), list, show (--stat/-p), apply, pop, drop, clear.
+"""git stash: push/save (-m, -u, pathspecs), list, show (--stat/-p), apply, pop, drop, clear.
 
 A stash is git's pair of commits: the index ("index on <branch>: ...") and the worktree
 ("WIP on <branch>: ..." with parents HEAD and the index commit), logged in refs/stash.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from ..abbrev import abbreviate, abbreviator
 from ..commits import new_commit
@@ -18,10 +19,20 @@ from ..errors import GitError
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
 from ..options import Opt, OptionParser
+from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
-from ..treemerge import apply_merge, check_worktree, merge_trees, reset_hard_to_head
+from ..treemerge import (
+    TreeItems,
+    apply_merge,
+    check_worktree,
+    merge_trees,
+    record_reset,
+    reset_hard_to_head,
+    staged_paths,
+)
 from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
+from ..xdiff import unified_hunks
 from .reset import remove_branch_state
 from .status import status as status_command
 
@@ -58,33 +69,68 @@ def _select(repo: GitRepo, args: list[str]) -> tuple[int, str, str]:
     return n, label, entries[n][0]
 
 
-def _push(args: list[str], repo: GitRepo) -> CommandResult:
+def _needs_merge(paths: list[bytes]) -> str:
+    return "".join(f"{p.decode(errors='replace')}: needs merge\n" for p in paths)
+
+
+def _pathspec_error(repo: GitRepo, spec: Pathspec, cwd: Path) -> str:
+    """git's complaint about pathspecs matching no index entry (with its odd magic prefix)."""
+    prefix = os.path.relpath(cwd, repo.worktree)
+    prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
+    return "".join(f"error: pathspec ':(,prefix:{len(prefix)}){prefix}{arg}' did not match "
+                   "any file(s) known to git\n" for arg in spec.unmatched()) + \
+        "Did you forget to 'git add'?\n"
+
+
+def _restore_paths(repo: GitRepo, index: IndexFile, target: TreeItems,
+                   paths: set[bytes]) -> None:
+    """Put `paths` back to their `target` version in the index and the worktree (removing
+    those it lacks); everything else stays as it was."""
+    entries = {e.path: e for e in index.entries}
+    for path in sorted(paths):
+        if path in target:
+            entries[path] = repo.checkout_entry(path, *target[path])
+        else:
+            entries.pop(path, None)
+            repo.remove_file(path)
+    result = IndexFile(extensions=index.extensions)
+    result.set_entries(entries.values())
+    repo.write_index(result)
+
+
+def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
     parsed = _PUSH.parse(args)
     head = repo.head_sha()
     if head is None:
         raise GitError("You do not have the initial commit yet\n", 1)
     index = repo.index()
+    spec = Pathspec(repo, parsed.args, cwd)
+    if spec and not parsed["untracked"]:  # every pathspec must name something in the index
+        for entry in index.entries:
+            spec.matches(entry.path)
+        if spec.unmatched():
+            return CommandResult(1, "", _pathspec_error(repo, spec, cwd))
     unmerged = sorted({e.path for e in index.entries if e.stage})
     if unmerged:
-        return CommandResult(1, "".join(f"{p.decode(errors='replace')}: needs merge\n"
-                                        for p in unmerged))
-    head_tree = repo.commit(head).tree.decode()
-    index_tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
-    changed = compare_tracked(repo, index)
-    untracked = list_untracked(repo, index, all_files=True).untracked \
-        if parsed["untracked"] else []
-    if index_tree == head_tree and changed.is_clean() and not untracked:
+        return CommandResult(1, _needs_merge(unmerged))
+    selected = spec.matches if spec else None
+    head_items = repo.commit_tree_items(head)
+    staged = [p for p in staged_paths(index, head_items) if selected is None or selected(p)]
+    changed = compare_tracked(repo, index, selected)
+    untracked = [p for p in list_untracked(repo, index, all_files=True).untracked
+                 if selected is None or selected(p)] if parsed["untracked"] else []
+    indexed = {e.path for e in index.entries}
+    unindexed = [p for p in head_items  # removed from the index but still on disk
+                 if p not in indexed and (selected is None or selected(p))
+                 and os.path.lexists(repo.abspath(p)) and not beyond_symlink(repo, p, {})]
+    if not staged and changed.is_clean() and not untracked and not unindexed:
         return CommandResult(0, "No local changes to save\n")
+    index_tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
     entries = {e.path: e for e in index.entries}
     for path in changed.deleted:
         entries.pop(path, None)
-    for path in changed.modified + changed.typechanged:
+    for path in changed.modified + changed.typechanged + unindexed:
         entries[path] = entry_from_worktree(repo, path)
-    indexed = {e.path for e in index.entries}
-    for path in repo.commit_tree_items(head):  # removed from the index but still on disk
-        if path not in indexed and os.path.lexists(repo.abspath(path)) \
-                and not beyond_symlink(repo, path, {}):
-            entries[path] = entry_from_worktree(repo, path)
     work_tree = repo.write_tree((e.path, e.mode, e.sha) for e in
                                 sorted(entries.values(), key=lambda e: e.path))
     branch = repo.current_branch() or "(no branch)"
@@ -99,41 +145,96 @@ def _push(args: list[str], repo: GitRepo) -> CommandResult:
         parents.append(new_commit(repo, tree, [], f"untracked files on {branch}: {base}\n"))
     stash = new_commit(repo, work_tree, parents, title)  # no trailing newline, like git
     repo.update_ref(STASH_REF, stash, title, force_log=True)
-    reset_hard_to_head(repo)
-    remove_branch_state(repo)  # like `git reset --hard`, the stash ends a merge or pick
-    tracked_again = repo.commit_tree_items(head)  # `git clean` spares what reset re-tracked
-    for path in untracked:
-        if path not in tracked_again:
-            repo.remove_file(path)
+    stashed = set(staged) | set(changed.deleted) | set(changed.modified) | set(
+        changed.typechanged) | set(unindexed)
+    kept = {e.path: (e.mode, e.sha) for e in index.entries} if parsed["keep_index"] else None
+    if spec:  # git reverts just these paths, to HEAD or (--keep-index) to the index
+        _restore_paths(repo, index, head_items if kept is None else kept,
+                       stashed | set(untracked))
+    else:
+        reset_hard_to_head(repo)
+        remove_branch_state(repo)  # like `git reset --hard`, the stash ends a merge or pick
+        tracked_again = repo.commit_tree_items(head)  # `git clean` spares what reset re-tracked
+        for path in untracked:
+            if path not in tracked_again:
+                repo.remove_file(path)
+        if kept is not None:  # git then checks the index's tree out again
+            _restore_paths(repo, repo.index(), kept, stashed)
     if parsed["quiet"]:
         return CommandResult(0)
     return CommandResult(0, f"Saved working directory and index state {title}\n")
 
 
-def _apply(repo: GitRepo, stash: str) -> tuple[bool, str]:
-    """Merge the stash into the worktree; (clean, merge messages)."""
+def _apply_failure(repo: GitRepo, path: bytes, base: TreeItems, stashed: TreeItems,
+                   ours: TreeItems) -> str:
+    """`git apply --cached`'s complaint about one path of the stash's staged diff."""
+    name = path.decode(errors="replace")
+    if path not in base:
+        return f"error: {name}: already exists in index\n"
+    if path not in ours:
+        return f"error: {name}: does not exist in index\n"
+    new = repo.blob_data(stashed[path][1]) if path in stashed else b""
+    found = re.match(rb"@@ -(\d+)", unified_hunks(repo.blob_data(base[path][1]), new)[0])
+    line = int(found.group(1)) if found else 1
+    return f"error: patch failed: {name}:{line}\nerror: {name}: patch does not apply\n"
+
+
+def _unstash_index(repo: GitRepo, base: TreeItems, stashed: TreeItems,
+                   ours: TreeItems) -> TreeItems:
+    """The index with the stash's staged changes applied (`git apply --cached` of
+    base..stashed index), refused unless each changed path still has its base version."""
+    result = dict(ours)
+    failures = []
+    for path in sorted(set(base) | set(stashed)):
+        if base.get(path) == stashed.get(path):
+            continue
+        if ours.get(path) != base.get(path):
+            failures.append(_apply_failure(repo, path, base, stashed, ours))
+        elif path in stashed:
+            result[path] = stashed[path]
+        else:
+            del result[path]
+    if failures:
+        raise GitError("".join(failures) + "error: conflicts in index. Try without --index.\n", 1)
+    return result
+
+
+def _not_unstashed(with_index: bool) -> str:
+    return "Index was not unstashed.\n" if with_index else ""
+
+
+def _apply(repo: GitRepo, stash: str, with_index: bool) -> tuple[bool, str, str]:
+    """Merge the stash into the index's tree and the worktree; (clean, merge messages,
+    error note)."""
     commit = repo.commit(stash)
     base_sha, index_sha = (p.decode() for p in commit.parents[:2])
-    head = repo.head_sha()
-    assert head is not None
     base = repo.commit_tree_items(base_sha)
-    ours = repo.commit_tree_items(head)
+    index = repo.index()
+    ours = {e.path: (e.mode, e.sha) for e in index.entries if e.stage == 0}
+    staged = None
+    if with_index:
+        stashed = repo.commit_tree_items(index_sha)
+        if stashed not in (base, ours):
+            staged = _unstash_index(repo, base, stashed, ours)
+            head = repo.head_sha()
+            assert head is not None
+            record_reset(repo, head, head)  # git runs `git reset --refresh` here
     outcome = merge_trees(repo, base, ours, repo.commit_tree_items(stash),
                           ("Updated upstream", "Stashed changes"))
-    index = repo.index()
     check_worktree(repo, index, ours, outcome)
     merged = apply_merge(repo, index, ours, outcome)
-    if outcome.clean:
-        added = set(repo.commit_tree_items(index_sha)) - set(base)
-        keep = [e for e in merged.entries if e.path in added or (
-            ours.get(e.path) == (e.mode, e.sha))]
+    if outcome.clean:  # the stash's index, or (git's unstage_changes_unless_new) only new files
+        target = staged if staged is not None else \
+            {**ours, **{p: item for p, item in outcome.result.items() if p not in ours}}
+        keep = [e for e in merged.entries if target.get(e.path) == (e.mode, e.sha)]
         kept = {e.path for e in keep}
         restored = IndexFile(extensions=merged.extensions)
         restored.set_entries(keep + [
-            _entry(path, item) for path, item in ours.items() if path not in kept])
+            _entry(path, item) for path, item in target.items() if path not in kept])
         repo.write_index(restored)
     unchanged = commit.tree == repo.commit(base_sha).tree
-    return outcome.clean, "Already up to date.\n" if unchanged else "".join(outcome.messages)
+    messages = "Already up to date.\n" if unchanged else "".join(outcome.messages)
+    return outcome.clean, messages, "" if outcome.clean else _not_unstashed(with_index)
 
 
 def _restore_untracked(repo: GitRepo, files: dict[bytes, tuple[int, bytes]]) -> None:
@@ -167,7 +268,7 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if sub == "save":
         sub, rest = "push", (["-m", " ".join(rest)] if rest else [])
     if sub == "push":
-        return _push(rest, repo)
+        return _push(rest, repo, ctx.cwd)
     if sub == "list":
         return CommandResult(0, "".join(f"stash@{{{i}}}: {msg}\n"
                                         for i, (_sha, msg) in enumerate(_entries(repo))))
@@ -188,13 +289,15 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         position, label, sha = _select(repo, parsed.args)
         if sub == "drop":
             return CommandResult(0, _drop(repo, position, label, sha))
+        unmerged = sorted({e.path for e in repo.index().entries if e.stage})
+        if unmerged:
+            return CommandResult(1, _needs_merge(unmerged))
         try:
-            clean, messages = _apply(repo, sha)
-            error = ""
+            clean, messages, error = _apply(repo, sha, parsed["index"])
         except GitError as err:  # refused before touching anything: status and the note follow
             if err.exit_code != 2:
                 raise
-            clean, messages, error = False, "", err.stderr
+            clean, messages, error = False, "", err.stderr + _not_unstashed(parsed["index"])
         parents = repo.commit(sha).parents
         if clean and len(parents) > 2:
             try:
@@ -208,4 +311,5 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if sub == "pop":
             out += _drop(repo, position, label, sha)
         return CommandResult(0, out)
-    raise GitError(f"error: unknown subcommand: {sub}\n", 129)
+    raise GitError(f"fatal: subcommand wasn't specified; 'push' can't be assumed due to "
+                   f"unexpected token '{sub}'\n", 128)
