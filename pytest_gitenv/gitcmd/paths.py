@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 _ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f",
             0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
@@ -50,3 +51,13 @@ def relative_to_cwd(path: bytes, prefix: bytes) -> bytes:
 def display(path: bytes, prefix: bytes = b"", quote_space: bool = False) -> str:
     """Quoted, cwd-relative path as git prints it in status and messages."""
     return quote_path(relative_to_cwd(path, prefix), quote_space)
+
+
+def prune_empty_dirs(directory: Path, stop: Path) -> None:
+    """Remove `directory` and its parents while they are empty, stopping at `stop`."""
+    while directory != stop and stop in directory.parents:
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent

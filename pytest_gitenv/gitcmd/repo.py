@@ -1,13 +1,12 @@
-"""Sandboxed repository access: objects, refs + reflogs, cached index, confined worktree I/O.
+"""Sandboxed repository access: objects, config and the cached index, plus refs
+(refs.RefStore) and confined worktree I/O (worktree_files.WorktreeFiles).
 
 The dulwich `Repo` is opened without global/system configuration and with its hooks
-removed. Refs and reflogs are read and written here (not through dulwich) so reflog
-lines match git's byte for byte and HEAD is logged alongside the branch it points to.
+removed; refs and reflogs are handled by RefStore, not dulwich, so reflog lines match git.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat as stat_module
 import tempfile
@@ -20,14 +19,13 @@ from dulwich.objects import Blob, Commit, ShaFile, Tag, Tree
 from dulwich.repo import Repo
 
 from .context import CommandContext
-from .errors import GitError, fatal
+from .errors import fatal
 from .index import IndexEntry, IndexFile
+from .refs import ZERO_SHA, RefStore, format_tz, is_valid_ref_name
+from .worktree_files import WorktreeFiles
 
-ZERO_SHA = "0" * 40
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-_MAX_SYMREF_DEPTH = 5
-_LOGGED_PREFIXES = ("refs/heads/", "refs/remotes/", "refs/notes/")
-_FORBIDDEN_COMPONENTS = {b"", b".", b"..", b".git"}
+__all__ = ["EMPTY_TREE", "ZERO_SHA", "GitRepo", "format_tz", "is_valid_ref_name"]
 
 
 class _SandboxedRepo(Repo):
@@ -42,25 +40,7 @@ class _SandboxedRepo(Repo):
         return StackedConfig([local], writable=local)
 
 
-def format_tz(offset: int) -> str:
-    """Seconds east of UTC as git's `+HHMM`."""
-    sign = "-" if offset < 0 else "+"
-    minutes = abs(offset) // 60
-    return f"{sign}{minutes // 60:02d}{minutes % 60:02d}"
-
-
-def is_valid_ref_name(name: str) -> bool:
-    """git check-ref-format rules (the subset that matters for safety and fidelity)."""
-    if not name or name.startswith("/") or name.endswith(("/", ".", ".lock")) or name == "@":
-        return False
-    if any(s in name for s in ("..", "//", "@{", "\\")):
-        return False
-    if any(ord(c) < 0x20 or ord(c) == 0x7F or c in " ~^:?*[" for c in name):
-        return False
-    return all(part and not part.startswith(".") for part in name.split("/"))
-
-
-class GitRepo:
+class GitRepo(RefStore, WorktreeFiles):
     """One repository inside a sandbox workspace. Keep one per workspace to reuse caches."""
 
     def __init__(self, worktree: Path, git_dir: Path, workspace: Path) -> None:
@@ -280,197 +260,6 @@ class GitRepo:
             return None
         return value.decode(errors="replace")
 
-    # ----------------------------------------------------------------- refs
-    def _ref_file(self, name: str) -> Path:
-        special = name in ("HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD",
-                           "FETCH_HEAD")
-        if not special and not (name.startswith("refs/") and is_valid_ref_name(name)):
-            raise fatal(f"invalid ref name '{name}'")
-        return self.git_dir / name
-
-    def packed_refs(self) -> dict[str, str]:
-        try:
-            text = (self.git_dir / "packed-refs").read_text(errors="replace")
-        except FileNotFoundError:
-            return {}
-        refs: dict[str, str] = {}
-        for line in text.splitlines():
-            if line and line[0] not in "#^":
-                sha, _, name = line.partition(" ")
-                refs[name] = sha
-        return refs
-
-    def read_raw_ref(self, name: str) -> str | None:
-        """Contents of a ref: a hex id, or "ref: <target>" for a symbolic ref."""
-        try:
-            path = self._ref_file(name)
-        except GitError:
-            return None
-        try:
-            if path.is_file():
-                return path.read_text(errors="replace").strip()
-        except OSError:
-            return None
-        return self.packed_refs().get(name)
-
-    def resolve_ref(self, name: str) -> str | None:
-        """Follow symbolic refs to a hex id; None for missing or unborn refs."""
-        for _ in range(_MAX_SYMREF_DEPTH):
-            raw = self.read_raw_ref(name)
-            if raw is None:
-                return None
-            if not raw.startswith("ref: "):
-                return raw
-            name = raw[5:]
-        return None
-
-    def head_target(self) -> str | None:
-        """The ref HEAD points at (e.g. "refs/heads/main"), or None when detached."""
-        raw = self.read_raw_ref("HEAD") or ""
-        return raw[5:] if raw.startswith("ref: ") else None
-
-    def head_sha(self) -> str | None:
-        return self.resolve_ref("HEAD")
-
-    def current_branch(self) -> str | None:
-        target = self.head_target()
-        return target[len("refs/heads/"):] if target and target.startswith("refs/heads/") else None
-
-    def refs(self, prefix: str = "refs/") -> dict[str, str]:
-        """Every ref under `prefix` (loose over packed) -> hex id, sorted by name."""
-        result = {k: v for k, v in self.packed_refs().items() if k.startswith(prefix)}
-        base = self.git_dir / prefix.rstrip("/")
-        if base.is_dir():
-            for dirpath, _dirs, files in os.walk(base):
-                for filename in files:
-                    full = Path(dirpath, filename)
-                    name = full.relative_to(self.git_dir).as_posix()
-                    if not is_valid_ref_name(name):
-                        continue
-                    value = self.resolve_ref(name)
-                    if value is not None:
-                        result[name] = value
-        return dict(sorted(result.items()))
-
-    def _now(self) -> tuple[int, int]:
-        assert self.ctx is not None, "GitRepo.ctx must be set by the runner"
-        return self.ctx.clock.now()
-
-    def ident(self, when: tuple[int, int] | None = None) -> bytes:
-        """git's ident line "Name <email> <ts> <+tz>" for the context identity."""
-        assert self.ctx is not None
-        ts, tz = when if when is not None else self._now()
-        who = self.ctx.identity
-        return f"{who.name} <{who.email}> {ts} {format_tz(tz)}".encode()
-
-    def append_reflog(self, name: str, old: str | None, new: str | None, message: str,
-                      when: tuple[int, int] | None = None, force: bool = False) -> None:
-        """Append one line to logs/<name> in git's format, if git would log this ref."""
-        path = self.git_dir / "logs" / name
-        if not (force or name == "HEAD" or name.startswith(_LOGGED_PREFIXES) or path.exists()):
-            return
-        message = " ".join(message.split())
-        line = f"{old or ZERO_SHA} {new or ZERO_SHA} ".encode() + self.ident(when)
-        if message:
-            line += b"\t" + message.encode()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab") as handle:
-            handle.write(line + b"\n")
-
-    def _write_ref_file(self, name: str, content: str) -> None:
-        path = self._ref_file(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_dir():
-            raise fatal(f"cannot lock ref '{name}': there is a non-empty directory in the way")
-        lock = path.with_name(path.name + ".lock")
-        try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            raise fatal(
-                f"cannot lock ref '{name}': Unable to create '{lock}': File exists."
-            ) from None
-        with os.fdopen(fd, "w") as handle:
-            handle.write(content + "\n")
-        os.replace(lock, path)
-
-    def update_ref(self, name: str, new: str, message: str | None, *,
-                   when: tuple[int, int] | None = None, force_log: bool = False) -> None:
-        """Point `name` (a full ref or HEAD, symrefs followed) at `new`, logging like git.
-
-        `message` None writes the ref without any reflog entry."""
-        target = name
-        if name == "HEAD":
-            target = self.head_target() or "HEAD"
-        old = self.resolve_ref(target)
-        if old != new:  # like git, an unchanged ref is neither rewritten nor logged ...
-            self._write_ref_file(target, new)
-            if message is not None:
-                self.append_reflog(target, old, new, message, when, force_log)
-        if message is not None and target != "HEAD" and self.head_target() == target:
-            self.append_reflog("HEAD", old, new, message, when)  # ... but HEAD still is
-
-    def set_head(self, target: str, message: str, *, detach: bool = False) -> None:
-        """Make HEAD a symref to `target`, or detach it at commit `target`; log to HEAD."""
-        old = self.head_sha()
-        if detach:
-            if self.head_target() is None and old == target:
-                return  # like git: an unchanged detached HEAD is neither written nor logged
-            self._write_ref_file("HEAD", target)
-            new: str | None = target
-        else:
-            self._write_ref_file("HEAD", f"ref: {target}")
-            new = self.resolve_ref(target)
-        if message and new is not None:
-            self.append_reflog("HEAD", old, new, message)
-
-    def delete_ref(self, name: str) -> None:
-        """Remove a ref (loose and packed) and its reflog."""
-        path = self._ref_file(name)
-        if path.is_file():
-            path.unlink()
-            self._prune_empty_dirs(path.parent, self.git_dir / "refs")
-        packed = self.git_dir / "packed-refs"
-        if name in self.packed_refs():
-            lines = packed.read_text().splitlines(keepends=True)
-            kept: list[str] = []
-            skipping = False
-            for line in lines:
-                if line.startswith("^"):
-                    if not skipping:
-                        kept.append(line)
-                    continue
-                skipping = line.rstrip("\n").endswith(" " + name)
-                if not skipping:
-                    kept.append(line)
-            lock = packed.with_name("packed-refs.lock")
-            lock.write_text("".join(kept))
-            os.replace(lock, packed)
-        log = self.git_dir / "logs" / name
-        if log.is_file():
-            log.unlink()
-            self._prune_empty_dirs(log.parent, self.git_dir / "logs" / "refs")
-
-    def read_reflog(self, name: str) -> list[tuple[str, str, str]]:
-        """Reflog of `name`, oldest first: (old, new, "ident<TAB>message" tail)."""
-        try:
-            data = (self.git_dir / "logs" / name).read_text(errors="replace")
-        except FileNotFoundError:
-            return []
-        entries = []
-        for line in data.splitlines():
-            if len(line) > 82:
-                entries.append((line[:40], line[41:81], line[82:]))
-        return entries
-
-    @staticmethod
-    def _prune_empty_dirs(directory: Path, stop: Path) -> None:
-        while directory != stop and stop in directory.parents:
-            try:
-                directory.rmdir()
-            except OSError:
-                return
-            directory = directory.parent
-
     # ----------------------------------------------------------------- index
     @property
     def index_path(self) -> Path:
@@ -505,115 +294,3 @@ class GitRepo:
     def is_racy(self, entry: IndexEntry) -> bool:
         """git's racy-git rule: stat data can't be trusted when mtime >= the index's mtime."""
         return self.index_mtime != (0, 0) and entry.mtime >= self.index_mtime
-
-    # ----------------------------------------------------------------- worktree
-    def check_repo_path(self, path: bytes) -> None:
-        """Refuse tree/index paths that could escape the worktree or touch .git."""
-        if b"\0" in path or path.startswith(b"/"):
-            raise fatal(f"invalid path '{path.decode(errors='replace')}'")
-        for part in path.split(b"/"):
-            if part.lower() in _FORBIDDEN_COMPONENTS or part.lower().startswith(b".git/"):
-                raise fatal(f"invalid path '{path.decode(errors='replace')}'")
-
-    def abspath(self, path: bytes) -> str:
-        return (self.root_b + path).decode(errors="surrogateescape")
-
-    def to_repo_path(self, arg: str, cwd: Path) -> bytes:
-        """A user-supplied path (relative to `cwd`) as a repository path; git's error if outside."""
-        if "\0" in arg:
-            raise fatal("path contains a NUL byte")
-        full = os.path.normpath(os.path.join(cwd, arg))
-        root = os.fspath(self.worktree)
-        if full != root and not full.startswith(root + os.sep):
-            raise fatal(f"{arg}: '{arg}' is outside repository at '{root}'")
-        rel = os.path.relpath(full, root)
-        if rel == ".":
-            return b""
-        parent = root
-        for part in rel.split(os.sep)[:-1]:
-            parent = os.path.join(parent, part)
-            if os.path.islink(parent):
-                raise fatal(f"pathspec '{arg}' is beyond a symbolic link")
-        return os.fsencode(rel)
-
-    def prefix(self, cwd: Path) -> bytes:
-        """cwd relative to the worktree root as "a/b/" ("" at the top)."""
-        rel = self.to_repo_path(".", cwd)
-        return rel + b"/" if rel else b""
-
-    def _prepare_parents(self, path: bytes) -> None:
-        """Create parent directories, replacing any file or symlink in the way."""
-        current = os.fsencode(self.worktree)
-        for part in path.split(b"/")[:-1]:
-            current = os.path.join(current, part)
-            try:
-                st = os.lstat(current)
-            except FileNotFoundError:
-                os.mkdir(current)
-                continue
-            if not stat_module.S_ISDIR(st.st_mode):
-                os.unlink(current)
-                os.mkdir(current)
-
-    def write_file(self, path: bytes, data: bytes, mode: int) -> os.stat_result:
-        """Atomically (re)create a worktree file or symlink; returns its lstat."""
-        self.check_repo_path(path)
-        self._prepare_parents(path)
-        target = self.abspath(path)
-        if os.path.isdir(target) and not os.path.islink(target):
-            self._remove_tree(target)
-        directory = os.path.dirname(target)
-        if mode == 0o120000:
-            tmp = os.path.join(directory, f".gitenv-tmp-{os.getpid()}-{id(data)}")
-            os.symlink(data, tmp)
-        else:
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".gitenv-tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o755 if mode == 0o100755 else 0o644)
-        os.replace(tmp, target)
-        return os.lstat(target)
-
-    def remove_file(self, path: bytes) -> None:
-        """Delete a worktree file and any directories left empty (never the root), like
-        git's remove_path (which prunes even when the file was already gone)."""
-        self.check_repo_path(path)
-        target = self.abspath(path)
-        if os.path.isdir(target) and not os.path.islink(target):
-            self.warnings.append(f"warning: unable to unlink '{path.decode(errors='replace')}': "
-                                 "Is a directory\n")
-            return
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            os.unlink(target)
-        self._prune_empty_dirs(Path(os.path.dirname(target)), self.worktree)
-
-    @staticmethod
-    def _remove_tree(target: str) -> None:
-        for dirpath, dirs, files in os.walk(target, topdown=False):
-            for name in files + [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]:
-                os.unlink(os.path.join(dirpath, name))
-            for name in dirs:
-                if not os.path.islink(os.path.join(dirpath, name)):
-                    os.rmdir(os.path.join(dirpath, name))
-        os.rmdir(target)
-
-    def read_worktree(self, path: bytes, st: os.stat_result | None = None) -> bytes:
-        """Content git would hash for a worktree path (link target for symlinks)."""
-        target = self.root_b + path
-        st = st or os.lstat(target)
-        if stat_module.S_ISLNK(st.st_mode):
-            return os.readlink(target)
-        with open(target, "rb") as handle:
-            return handle.read()
-
-    def checkout_entry(self, path: bytes, mode: int, raw_sha: bytes) -> IndexEntry:
-        """Write a blob to the worktree and return a fresh stage-0 index entry for it."""
-        if mode == 0o160000:
-            os.makedirs(self.abspath(path), exist_ok=True)
-            st = os.lstat(self.abspath(path))
-        else:
-            st = self.write_file(path, self.blob_data(raw_sha), mode)
-        entry = IndexEntry(path, raw_sha, mode)
-        entry.refresh_stat(st)
-        return entry
-
