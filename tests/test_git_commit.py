@@ -67,6 +67,8 @@ SCENARIOS = [
              ("git", "reset -q --soft HEAD~1"), ("git", "commit -m again")),
     scenario("commit-rename-into-dir", ("git", "mv dir/sub/d.txt dir/d.txt"),
              ("append", "dir/d.txt", "more\n"), ("git", "commit -am moved")),
+    scenario("commit-rename-and-mode", ("git", "mv a.txt dir/a.txt"),
+             ("chmod", "dir/a.txt", "755"), ("git", "commit -am moved")),
     scenario("commit-mode-change", ("chmod", "b.txt", "755"), ("git", "commit -am mode")),
     scenario("commit-detached", ("git", "checkout -q HEAD~1"), ("write", "a.txt", "d\n"),
              ("git", "commit -qam quiet"), ("write", "a.txt", "e\n"), ("git", "commit -am d")),

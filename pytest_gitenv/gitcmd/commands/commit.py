@@ -117,6 +117,8 @@ def _summary_lines(pairs: list[tuple[FilePair, int]]) -> str:
     for p, score in pairs:
         if p.old_path is not None:
             out.append(f" rename {pprint_rename(p.old_path, p.path)} ({percent(score)}%)\n")
+            if p.old.mode != p.new.mode:  # git omits the name after a rename line
+                out.append(f" mode change {p.old.mode:06o} => {p.new.mode:06o}\n")
         elif p.old is None:
             out.append(f" create mode {p.new.mode:06o} {quote_path(p.path)}\n")
         elif p.new is None:
