@@ -1,4 +1,5 @@
-"""git stash: push/save (-m, -u, pathspecs), list, show (--stat/-p), apply, pop, drop, clear.
+"""git stash: push/save (-m, -u, -k, pathspecs), list, show, apply/pop (--index), branch,
+drop, clear.
 
 A stash is git's pair of commits: the index ("index on <branch>: ...") and the worktree
 ("WIP on <branch>: ..." with parents HEAD and the index commit), logged in refs/stash.
@@ -15,13 +16,14 @@ from ..commits import new_commit
 from ..context import CommandContext, CommandResult
 from ..diffing import Blobs, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
-from ..errors import GitError
+from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
 from ..options import Opt, OptionParser
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
+from ..revisions import resolve
 from ..treemerge import (
     TreeItems,
     apply_merge,
@@ -33,6 +35,7 @@ from ..treemerge import (
 )
 from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
 from ..xdiff import unified_hunks
+from .checkout import checkout as checkout_command
 from .reset import remove_branch_state
 from .status import status as status_command
 
@@ -51,22 +54,22 @@ def _entries(repo: GitRepo) -> list[tuple[str, str]]:
             reversed(repo.read_reflog(STASH_REF))]
 
 
-def _select(repo: GitRepo, args: list[str]) -> tuple[int, str, str]:
-    """(position, display name, commit id) of the stash named by `args` (default: newest)."""
-    entries = _entries(repo)
-    if not entries:
-        raise _NO_ENTRIES
+def _select(repo: GitRepo, args: list[str]) -> tuple[int | None, str, str]:
+    """(reflog position if a stash@{n}, display name, commit id) of the stash named by
+    `args` (default: newest), with git's errors for names it does not accept."""
     if not args:
+        entries = _entries(repo)
+        if not entries:
+            raise _NO_ENTRIES
         return 0, f"{STASH_REF}@{{0}}", entries[0][0]
-    name = args[0]
-    match = re.fullmatch(r"(?:stash)?@\{(\d+)\}|(\d+)", name)
-    if match is None:
+    name = f"{STASH_REF}@{{{args[0]}}}" if args[0].isdigit() else args[0]
+    sha = resolve(repo, name) if repo.resolve_ref(STASH_REF) is not None else None
+    if sha is None:
         raise GitError(f"error: {name} is not a valid reference\n", 1)
-    n = int(match.group(1) or match.group(2))
-    if n >= len(entries):
-        raise GitError(f"error: stash@{{{n}}} is not a valid reference\n", 1)
-    label = name if not name.isdigit() else f"stash@{{{n}}}"
-    return n, label, entries[n][0]
+    if len(repo.commit(sha).parents) < 2:
+        raise fatal(f"'{name}' is not a stash-like commit")
+    match = re.fullmatch(r"(?:refs/)?stash@\{(\d+)\}", name)
+    return (int(match.group(1)) if match else None), name, sha
 
 
 def _needs_merge(paths: list[bytes]) -> str:
@@ -124,7 +127,7 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
                  if p not in indexed and (selected is None or selected(p))
                  and os.path.lexists(repo.abspath(p)) and not beyond_symlink(repo, p, {})]
     if not staged and changed.is_clean() and not untracked and not unindexed:
-        return CommandResult(0, "No local changes to save\n")
+        return CommandResult(0, "" if parsed["quiet"] else "No local changes to save\n")
     index_tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
     entries = {e.path: e for e in index.entries}
     for path in changed.deleted:
@@ -252,8 +255,13 @@ def _entry(path: bytes, item: tuple[int, bytes]) -> IndexEntry:
 
 
 def _drop(repo: GitRepo, position: int, label: str, sha: str) -> str:
+    """Delete a reflog entry like `git reflog delete --rewrite --updateref`."""
     lines = (repo.git_dir / "logs" / STASH_REF).read_text().splitlines(keepends=True)
-    del lines[len(lines) - 1 - position]
+    k = len(lines) - 1 - position
+    del lines[k]
+    if k < len(lines):  # the next entry now follows on from the previous one
+        before = lines[k - 1].split(" ")[1] if k else "0" * 40
+        lines[k] = before + lines[k][len(before):]
     if lines:
         (repo.git_dir / "logs" / STASH_REF).write_text("".join(lines))
         repo._write_ref_file(STASH_REF, lines[-1].split(" ")[1])
@@ -287,29 +295,56 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if sub in ("apply", "pop", "drop"):
         parsed = _APPLY.parse(rest)
         position, label, sha = _select(repo, parsed.args)
-        if sub == "drop":
-            return CommandResult(0, _drop(repo, position, label, sha))
-        unmerged = sorted({e.path for e in repo.index().entries if e.stage})
-        if unmerged:
-            return CommandResult(1, _needs_merge(unmerged))
+        if sub != "apply" and position is None:
+            raise GitError(f"error: '{label}' is not a stash reference\n", 1)
+        dropped = _drop(repo, position, label, sha) if sub == "drop" else None
+        if dropped is not None:
+            return CommandResult(0, "" if parsed["quiet"] else dropped)
+        return _unstash(repo, ctx, sha, parsed["index"],
+                        (position, label) if sub == "pop" else None, parsed["quiet"])
+    if sub == "branch":
+        if not rest:
+            raise GitError("No branch name specified\n", 1)
+        position, label, sha = _select(repo, rest[1:])
         try:
-            clean, messages, error = _apply(repo, sha, parsed["index"])
-        except GitError as err:  # refused before touching anything: status and the note follow
-            if err.exit_code != 2:
-                raise
-            clean, messages, error = False, "", err.stderr + _not_unstashed(parsed["index"])
-        parents = repo.commit(sha).parents
-        if clean and len(parents) > 2:
-            try:
-                _restore_untracked(repo, repo.commit_tree_items(parents[2].decode()))
-            except GitError as err:
-                clean, error = False, err.stderr
-        out = messages + status_command([], repo, ctx).stdout
-        if not clean:
-            kept = "The stash entry is kept in case you need it again.\n" if sub == "pop" else ""
-            return CommandResult(1, out + kept, error)
-        if sub == "pop":
-            out += _drop(repo, position, label, sha)
-        return CommandResult(0, out)
+            switched = checkout_command(["-b", rest[0], repo.commit(sha).parents[0].decode()],
+                                        repo, ctx)
+        except GitError as err:
+            switched = CommandResult(err.exit_code, "", err.stderr)
+        if switched.exit_code:  # git reports any failure of its `git checkout -b` as 1
+            return CommandResult(1, switched.stdout, switched.stderr)
+        result = _unstash(repo, ctx, sha, True,
+                          None if position is None else (position, label), False)
+        return CommandResult(result.exit_code, switched.stdout + result.stdout,
+                             switched.stderr + result.stderr)
     raise GitError(f"fatal: subcommand wasn't specified; 'push' can't be assumed due to "
                    f"unexpected token '{sub}'\n", 128)
+
+
+def _unstash(repo: GitRepo, ctx: CommandContext, sha: str, with_index: bool,
+             drop: tuple[int, str] | None, quiet: bool) -> CommandResult:
+    """apply/pop/branch: apply the stash, show the status (unless `quiet`), then drop it if
+    asked and clean."""
+    unmerged = sorted({e.path for e in repo.index().entries if e.stage})
+    if unmerged:
+        return CommandResult(1, _needs_merge(unmerged))
+    try:
+        clean, messages, error = _apply(repo, sha, with_index)
+    except GitError as err:  # refused before touching anything: status and the note follow
+        if err.exit_code != 2:
+            raise
+        clean, messages, error = False, "", err.stderr + _not_unstashed(with_index)
+    parents = repo.commit(sha).parents
+    if clean and len(parents) > 2:
+        try:
+            _restore_untracked(repo, repo.commit_tree_items(parents[2].decode()))
+        except GitError as err:
+            clean, error = False, err.stderr
+    out = messages + ("" if quiet else status_command([], repo, ctx).stdout)
+    if not clean:
+        kept = "The stash entry is kept in case you need it again.\n" if drop else ""
+        return CommandResult(1, out + kept, error)
+    if drop:
+        dropped = _drop(repo, *drop, sha)
+        out += "" if quiet else dropped
+    return CommandResult(0, out)
