@@ -295,13 +295,14 @@ def stash(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if sub in ("apply", "pop", "drop"):
         parsed = _APPLY.parse(rest)
         position, label, sha = _select(repo, parsed.args)
-        if sub != "apply" and position is None:
+        if sub == "apply":
+            return _unstash(repo, ctx, sha, parsed["index"], None, parsed["quiet"])
+        if position is None:
             raise GitError(f"error: '{label}' is not a stash reference\n", 1)
-        dropped = _drop(repo, position, label, sha) if sub == "drop" else None
-        if dropped is not None:
+        if sub == "drop":
+            dropped = _drop(repo, position, label, sha)
             return CommandResult(0, "" if parsed["quiet"] else dropped)
-        return _unstash(repo, ctx, sha, parsed["index"],
-                        (position, label) if sub == "pop" else None, parsed["quiet"])
+        return _unstash(repo, ctx, sha, parsed["index"], (position, label), parsed["quiet"])
     if sub == "branch":
         if not rest:
             raise GitError("No branch name specified\n", 1)
