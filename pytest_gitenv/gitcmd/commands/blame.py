@@ -60,16 +60,16 @@ def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]
         heapq.heappush(heap, (-repo.commit(sha).commit_time, counter, sha, mapping))
         counter += 1
 
-    remaining = set(range(len(lines)))
+    unassigned = set(range(len(lines)))
     for head in heads:
         head_blob = _file(repo, head, path)
         if head_blob is None:
             continue
         same = _unchanged(split_lines(repo.blob_data(head_blob)), lines)
-        passed = {final: same[final] for final in remaining if final in same}
+        passed = {final: same[final] for final in unassigned if final in same}
         if passed:
             push(head, passed)
-            remaining -= set(passed)
+            unassigned -= set(passed)
     while heap:
         _, _, sha, mapping = heapq.heappop(heap)
         del pending[sha]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from dulwich.objects import Commit
 
@@ -52,17 +53,17 @@ def _sources(repo: GitRepo, rev: str | None, cached: bool) -> list[Source]:
         obj = repo.peel(resolve_or_die(repo, rev))
         tree = obj.tree.decode() if isinstance(obj, Commit) else obj.id.decode()
         items = repo.flat_tree(tree)
-        return [(p, (lambda s=sha: repo.blob_data(s))) for p, (mode, sha) in items.items()
+        return [(p, partial(repo.blob_data, sha)) for p, (mode, sha) in items.items()
                 if mode != 0o160000]
-    out = []
+    out: list[Source] = []
     links: dict[bytes, bool] = {}
     for e in repo.index().entries:
         if e.stage > 1 or e.mode == 0o160000:
             continue
         if cached:
-            out.append((e.path, lambda s=e.sha: repo.blob_data(s)))
+            out.append((e.path, partial(repo.blob_data, e.sha)))
         else:
-            out.append((e.path, lambda p=e.path: _read(repo, p, links)))
+            out.append((e.path, partial(_read, repo, e.path, links)))
     return out
 
 
