@@ -31,8 +31,8 @@ def reflog(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if name == "HEAD" and repo.head_sha() is None:
         raise fatal(f"your current branch '{repo.current_branch() or 'HEAD'}' does not have any "
                     "commits yet")
-    ref = "HEAD" if name == "HEAD" else dwim_ref(repo, name)
-    if ref is None:
+    ref = "HEAD" if name == "HEAD" else (dwim_ref(repo, name) or "")
+    if not ref:
         raise unknown_revision(name)
     short = abbreviator(repo)
     limit = int(parsed["max_count"]) if parsed["max_count"] is not None else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 
-from dulwich.objects import Tag
+from dulwich.objects import Commit, Tag
 
 from ..abbrev import abbreviate
 from ..context import CommandContext, CommandResult
@@ -25,7 +25,9 @@ _PARSER = OptionParser("tag", (
 
 def _annotation(repo: GitRepo, sha: str, lines: int) -> str:
     obj = repo.get(sha)
-    message = obj.message if isinstance(obj, Tag) else repo.peel(sha).message
+    target = repo.peel(sha)
+    message = obj.message if isinstance(obj, Tag) else \
+        target.message if isinstance(target, Commit) else b""
     if isinstance(obj, Tag) or lines > 1:
         text = message.decode("utf-8", "replace").strip("\n").split("\n")[:lines]
         return "\n    ".join(line.rstrip() for line in text)
