@@ -117,7 +117,7 @@ def for_each_ref(args: list[str], repo: GitRepo, ctx: CommandContext) -> Command
     refs = [(ref, sha) for ref, sha in repo.refs().items() if _matches(ref, parsed.args)]
     for key in reversed(parsed["sort"] or ["refname"]):
         name = key.lstrip("-")
-        refs.sort(key=lambda item, k=name: _sort_key(repo, k, *item), reverse=key.startswith("-"))
+        refs.sort(key=lambda item: _sort_key(repo, name, *item), reverse=key.startswith("-"))
     if parsed["count"] is not None:
         refs = refs[:int(parsed["count"])]
     fmt = parsed["format"] or DEFAULT_FORMAT
