@@ -65,6 +65,7 @@ class GitEnv:
         self.suite = suite
         self.store = store
         self._owns_dir = workspace_dir is None
+        self._owns_store = False  # from_tasks opened it: close() closes it (stops a private Gitea)
         self.workspace_dir = Path(workspace_dir or tempfile.mkdtemp(prefix="gitenv-")).resolve()
         self.workspace_dir.mkdir(parents=True, exist_ok=True)
         self.identity = identity or Identity()
@@ -94,7 +95,9 @@ class GitEnv:
         store_options = {k: kwargs.pop(k) for k in STORE_OPTIONS if k in kwargs}
         store = open_store(backend, suite, store_dir=Path(store_dir) if store_dir else None, **store_options)
         kwargs.setdefault("gitea_ready", store.kind == "gitea")
-        return cls(suite, store, workspace_dir, **kwargs)
+        env = cls(suite, store, workspace_dir, **kwargs)
+        env._owns_store = True
+        return env
 
     # --- public API -----------------------------------------------------------------------
 
@@ -161,6 +164,9 @@ class GitEnv:
         self._stores.clear()
         if self._owns_dir:
             shutil.rmtree(self.workspace_dir, ignore_errors=True)
+        close_store = getattr(self.store, "close", None)
+        if self._owns_store and close_store:
+            close_store()
 
     def __enter__(self) -> GitEnv:
         return self
