@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dulwich.objects import Commit
+from dulwich.objects import Commit, ObjectID
 
 from .repo import GitRepo
 
@@ -14,7 +14,7 @@ def new_commit(repo: GitRepo, tree: str, parents: list[str], message: str,
     ident = repo.ident(when).rsplit(b" ", 2)[0]
     commit = Commit()
     commit.tree = tree.encode()
-    commit.parents = [p.encode() for p in parents]
+    commit.parents = [ObjectID(p.encode()) for p in parents]
     commit.author, commit.author_time, commit.author_timezone = author or (ident, *when)
     commit.committer, commit.commit_time, commit.commit_timezone = ident, when[0], when[1]
     commit.message = message.encode()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from dulwich.diff_tree import tree_changes
 from dulwich.object_store import BaseObjectStore
+from dulwich.objects import ObjectID
 
 from . import deadline
 from .combined import combined_hunks
@@ -101,7 +102,7 @@ class Blobs:
         if entry.mode == GITLINK:
             return b"Subproject commit " + entry.sha + b"\n"
         data = self._extra.get(entry.sha)
-        return data if data is not None else self.store[entry.sha].data
+        return data if data is not None else self.store[ObjectID(entry.sha)].as_raw_string()
 
 
 def _sorted_with_renames(pairs: list[FilePair], blobs: Blobs | None = None) -> list[FilePair]:
@@ -137,11 +138,14 @@ def tree_pairs(store: BaseObjectStore, old_tree: bytes | None, new_tree: bytes |
                wanted: PathFilter | None = None) -> list[FilePair]:
     """Changes from `old_tree` to `new_tree` (None = empty tree)."""
     pairs = []
-    for ch in tree_changes(store, old_tree, new_tree, change_type_same=True):
+    old_id = None if old_tree is None else ObjectID(old_tree)
+    new_id = None if new_tree is None else ObjectID(new_tree)
+    for ch in tree_changes(store, old_id, new_id, change_type_same=True):
         old = Entry(ch.old.mode, ch.old.sha) if ch.old and ch.old.path is not None else None
         new = Entry(ch.new.mode, ch.new.sha) if ch.new and ch.new.path is not None else None
-        path = (ch.new if new else ch.old).path
-        if wanted is None or wanted(path):
+        side = ch.new if new else ch.old
+        path = side.path if side is not None else None
+        if path is not None and (wanted is None or wanted(path)):
             pairs.append(FilePair(path, old, new))
     return _sorted_with_renames(pairs, Blobs(store))
 

@@ -7,7 +7,7 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from dulwich.diff_tree import tree_changes
-from dulwich.objects import Commit, Tree
+from dulwich.objects import Commit, ObjectID, Tree
 
 from . import deadline
 from .graph import ancestors
@@ -33,9 +33,10 @@ def _touches(repo: GitRepo, old_tree: bytes | None, new_tree: bytes,
              wanted: PathFilter, literal: Sequence[bytes] | None) -> bool:
     if literal is not None:  # plain paths: compare just those entries, no full tree diff
         return any(_entry_at(repo, old_tree, p) != _entry_at(repo, new_tree, p) for p in literal)
-    for change in tree_changes(repo.objects, old_tree, new_tree):
-        path = (change.new if change.new and change.new.path else change.old).path
-        if wanted(path):
+    old_id = None if old_tree is None else ObjectID(old_tree)
+    for change in tree_changes(repo.objects, old_id, ObjectID(new_tree)):
+        side = change.new if change.new and change.new.path else change.old
+        if side is not None and side.path is not None and wanted(side.path):
             return True
     return False
 
