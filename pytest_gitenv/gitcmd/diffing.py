@@ -20,7 +20,7 @@ from dulwich.objects import ObjectID
 
 from . import deadline
 from .combined import combined_hunks
-from .index import IndexFile, mode_from_stat
+from .index import IndexEntry, IndexFile, mode_from_stat
 from .paths import quote_path as quote_c
 from .renames import MAX_SCORE, find_renames
 from .repo import GitRepo
@@ -221,6 +221,19 @@ def split_unmerged(pairs: Iterable[FilePair]) -> list[FilePair]:
     return out
 
 
+def _stat_clean(repo: GitRepo, entry: IndexEntry, links: dict[bytes, bool]) -> bool:
+    """Fast path for the common case: stat data proves the file unchanged (its directory
+    already known not to be behind a symlink); anything else goes to `entry_state`."""
+    slash = entry.path.rfind(b"/")
+    if slash >= 0 and links.get(entry.path[:slash]) is not False:
+        return False
+    try:
+        st = os.lstat(repo.root_b + entry.path)
+    except OSError:
+        return False
+    return entry.stat_matches(st) and not repo.is_racy(entry)
+
+
 def worktree_pairs(repo: GitRepo, index: IndexFile, blobs: Blobs,
                    wanted: PathFilter | None = None) -> tuple[list[FilePair], bool]:
     """Changes from the index to the worktree, and whether stat data was refreshed.
@@ -243,6 +256,8 @@ def worktree_pairs(repo: GitRepo, index: IndexFile, blobs: Blobs,
                 _worktree_entry(repo, e.path, blobs)
             pairs.append(FilePair(e.path, stages.get((e.path, 2)), current, unmerged=True,
                                   theirs=stages.get((e.path, 3))))
+            continue
+        if _stat_clean(repo, e, links):
             continue
         state, st = entry_state(repo, e, links)
         if state == "clean":
