@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -340,9 +341,13 @@ class GitEnv:
 def _apply_setup_step(step: SetupStep, repo_dir: Path, ctx: CommandContext, where: str) -> None:
     if step.kind == "git":
         result = run_git(step.command, ctx)
+        output = result.stdout + result.stderr
         if result.exit_code != step.expect_exit:
             raise SetupError(f"{where}: 'git {step.command}' exited {result.exit_code} "
-                             f"(expected {step.expect_exit}): {result.stderr.strip() or result.stdout.strip()}")
+                             f"(expected {step.expect_exit}): {output.strip()}")
+        if not re.search(step.expect_output, output, re.MULTILINE):
+            raise SetupError(f"{where}: the output of 'git {step.command}' does not match "
+                             f"{step.expect_output!r}: {output.strip()}")
         return
     path = fileactions.confine(repo_dir, step.path)
     if step.kind == "remove":

@@ -46,6 +46,7 @@ class SetupStep:
     content: str = ""
     command: str = ""
     expect_exit: int = 0
+    expect_output: str = ""  # a regex the command's stdout+stderr must match (empty: anything)
     executable: bool = False
 
 
@@ -288,7 +289,7 @@ def _parse_setup(task: str, node: Located | None, problems: _Problems) -> list[S
                          f"{', '.join(sorted(_SETUP_KINDS))}", "e.g. '- git: checkout -b feature'")
             continue
         kind = kinds[0]
-        extra = set(raw) - {kind, "expect_exit", "content", "executable"}
+        extra = set(raw) - {kind, "expect_exit", "expect_output", "content", "executable"}
         if extra:
             problems.add(item.line, f"task {task!r}: unknown key(s) in setup step: {', '.join(sorted(extra))}")
             continue
@@ -296,10 +297,16 @@ def _parse_setup(task: str, node: Located | None, problems: _Problems) -> list[S
         if not isinstance(arg, str) or not arg:
             problems.add(item.line, f"task {task!r}: setup '{kind}' needs a non-empty string")
             continue
+        expect_output = raw.get("expect_output", "")
+        try:
+            re.compile(expect_output)
+        except (re.error, TypeError) as exc:
+            problems.add(item.line, f"task {task!r}: bad 'expect_output' regex {expect_output!r}: {exc}")
+            continue
         if kind == "write" and not isinstance(raw.get("content"), str):
             problems.add(item.line, f"task {task!r}: setup 'write: {arg}' needs 'content:' text")
             continue
         steps.append(SetupStep(kind, path=arg if kind != "git" else "", command=arg if kind == "git" else "",
                                content=raw.get("content", ""), expect_exit=int(raw.get("expect_exit", 0)),
-                               executable=bool(raw.get("executable", False))))
+                               expect_output=expect_output, executable=bool(raw.get("executable", False))))
     return steps

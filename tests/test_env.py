@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pytest_gitenv import GitAction, GitEnv, GitEnvError, GitObservation, GitState, StepResult
+from pytest_gitenv.env import SetupError
 from tests.conftest import git_step
 
 
@@ -152,3 +153,23 @@ def test_context_manager_removes_its_own_temporary_workspace(sample_tasks: Path,
 def test_unknown_backend_is_a_clear_error(sample_tasks: Path, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown backend 'svn'"):
         GitEnv.from_tasks(sample_tasks, workspace_dir=tmp_path, backend="svn")
+
+
+def test_setup_step_output_is_checked(sample_tasks: Path, store_dir: Path, tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.yaml"
+    source = sample_tasks.parent / "examples" / "repos" / "demo-lib.git"
+    tasks.write_text(f"""version: 1
+repos:
+  demo-lib: {{source: {source}}}
+tasks:
+  t:
+    repo: demo-lib
+    ref: main
+    setup:
+      - git: merge feature/conflict
+        expect_exit: 1
+        expect_output: "^CONFLICT"
+""")
+    with GitEnv.from_tasks(tasks, workspace_dir=tmp_path / "ws", store_dir=store_dir) as env:
+        with pytest.raises(SetupError, match=r"does not match '\^CONFLICT'.*not something we can merge"):
+            env.reset(task_id="t")

@@ -34,7 +34,8 @@ def test_sample_file_loads_every_task(sample_tasks: Path) -> None:
     assert len(suite.tasks) >= 8
     assert set(suite.repos) == {"demo-lib", "docs-site"}
     conflict = suite.task("merge_conflict")
-    assert conflict.setup[0].kind == "git" and conflict.setup[0].expect_exit == 1
+    merge = conflict.setup[1]
+    assert merge.kind == "git" and merge.expect_exit == 1 and merge.expect_output.startswith("^CONFLICT")
     assert suite.task("tag_release").all_or_nothing
     assert suite.task("bug_fix").max_steps == 30  # from defaults
 
@@ -104,11 +105,14 @@ def test_bad_setup_steps(tmp_path: Path, repo_line: str) -> None:
       - shell: rm -rf /
       - write: notes.txt
       - git: ""
+      - git: merge x
+        expect_output: "(unclosed"
 """)
     text = "\n".join(problems(path))
     assert "a setup step needs exactly one of git, remove, write" in text
     assert "setup 'write: notes.txt' needs 'content:'" in text
     assert "setup 'git' needs a non-empty string" in text
+    assert "bad 'expect_output' regex '(unclosed'" in text
 
 
 def test_bad_checks_each_kind_validated(tmp_path: Path, repo_line: str) -> None:
