@@ -113,7 +113,7 @@ def parse_check(raw: Any) -> CheckSpec:
         raise ValueError(f"{kind_name}: give exactly one of {', '.join(kind.one_of)}")
     for name, expected in kind.params.items():
         given = value.get(name)
-        if name in value and (not isinstance(given, expected) or expected is int and isinstance(given, bool)):
+        if name in value and (not isinstance(given, expected) or (expected is int and isinstance(given, bool))):
             raise ValueError(f"{kind_name}: parameter {name!r} has the wrong type ({given!r})")
     for name in ("pattern", "message"):
         if name in value:

@@ -6,6 +6,7 @@ every machine: tasks and oracle solutions can rely on them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -163,10 +164,8 @@ def make_samples(dest: Path, force: bool = False) -> dict[str, Path]:
             dest.mkdir(parents=True, exist_ok=True)
             scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=dest))
             build(scratch / "repo")
-            try:
+            with contextlib.suppress(OSError):  # another process finished first
                 os.rename(scratch / "repo", target)
-            except OSError:  # another process finished first
-                pass
             shutil.rmtree(scratch)
         made[name] = target
     return made

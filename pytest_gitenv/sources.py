@@ -56,7 +56,8 @@ def describe(source: str) -> str:
     try:
         Repo(str(path)).close()
     except NotGitRepository:
-        raise SourceError(f"{source} is not a git repository", "point 'source' at a repository, a bundle or a URL") from None
+        hint = "point 'source' at a repository, a bundle or a URL"
+        raise SourceError(f"{source} is not a git repository", hint) from None
     return "repository"
 
 
@@ -170,7 +171,8 @@ def _write_refs(target: Repo, refs: dict[bytes, bytes], head_branch: bytes | Non
     for name, sha in wanted.items():
         target.refs[name] = sha
     head = refs.get(b"HEAD")
-    branch = head_branch if head_branch in wanted else next((n for n, s in sorted(wanted.items()) if s == head and n.startswith(b"refs/heads/")), None)
+    branches = [n for n, s in sorted(wanted.items()) if s == head and n.startswith(b"refs/heads/")]
+    branch = head_branch if head_branch in wanted else next(iter(branches), None)
     if branch is None:  # no usable HEAD: prefer main, then the first branch
         branch = b"refs/heads/main" if b"refs/heads/main" in wanted else next(
             (n for n in sorted(wanted) if n.startswith(b"refs/heads/")), None)

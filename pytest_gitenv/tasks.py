@@ -145,7 +145,8 @@ def suite_from_task_repos(value: str, source_dir: Path) -> TaskSuite:
         if not isinstance(mapping, dict):
             raise ValueError("expected a JSON object")
     except ValueError as exc:
-        raise TasksFileError("TASK_REPOS", [f"not valid JSON of the form {{\"task\": [\"repo\", \"commit\"]}}: {exc}"]) from None
+        form = '{"task": ["repo", "commit"]}'
+        raise TasksFileError("TASK_REPOS", [f"not valid JSON of the form {form}: {exc}"]) from None
     suite = TaskSuite(path=None)
     problems: list[str] = []
     for task_name, pair in mapping.items():
@@ -177,7 +178,8 @@ def _parse_suite(root: Located, base: Path, problems: _Problems) -> TaskSuite:
     if version is None:
         problems.add(root.line, "missing 'version'", f"add 'version: {SCHEMA_VERSION}' at the top")
     elif version.value != SCHEMA_VERSION:
-        problems.add(version.line, f"unsupported version {version.value!r}", f"this release reads version {SCHEMA_VERSION}")
+        problems.add(version.line, f"unsupported version {version.value!r}",
+                     f"this release reads version {SCHEMA_VERSION}")
     defaults = _mapping(top.get("defaults"), problems, "'defaults'")
     problems.unknown_keys(Located(defaults, 0), _DEFAULT_KEYS, "'defaults'")
     suite = TaskSuite(path=None)

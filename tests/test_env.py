@@ -45,7 +45,7 @@ def test_unknown_repo_and_task(env: GitEnv) -> None:
     env.reset()
     missing = env.step(GitAction("clone_repo", repo_name="nope")).observation
     assert not missing.success and "unknown repository 'nope'; known: demo-lib, docs-site" in missing.error
-    with pytest.raises(KeyError, match="Known tasks: .*bug_fix"):
+    with pytest.raises(KeyError, match=r"Known tasks: .*bug_fix"):
         env.reset(task_id="no_such_task")
 
 
@@ -170,6 +170,7 @@ tasks:
         expect_exit: 1
         expect_output: "^CONFLICT"
 """)
-    with GitEnv.from_tasks(tasks, workspace_dir=tmp_path / "ws", store_dir=store_dir) as env:
-        with pytest.raises(SetupError, match=r"does not match '\^CONFLICT'.*not something we can merge"):
-            env.reset(task_id="t")
+    pattern = r"does not match '\^CONFLICT'.*not something we can merge"
+    with GitEnv.from_tasks(tasks, workspace_dir=tmp_path / "ws", store_dir=store_dir) as env, \
+            pytest.raises(SetupError, match=pattern):
+        env.reset(task_id="t")

@@ -79,13 +79,15 @@ def test_every_problem_is_reported_at_once_with_lines(tmp_path: Path, repo_line:
         ("version: 2\ntasks: {}\n", "unsupported version 2"),
         ("version: 1\n", "missing 'tasks'"),
         ("version: 1\ntasks: [a, b]\n", "'tasks' must be a mapping"),
-        ("version: 1\ntasks: {}\nrepos:\n  x: {source: /nonexistent/repo}\n", "source path /nonexistent/repo does not exist"),
+        ("version: 1\ntasks: {}\nrepos:\n  x: {source: /nonexistent/repo}\n",
+         "source path /nonexistent/repo does not exist"),
         ("version: 1\ntasks: {}\nrepos:\n  x: {}\n", "missing 'source' of repo 'x'"),
         ("version: 1\ntasks: {}\nrepos:\n  x: {source: 'ssh://host/x'}\n", "unsupported URL scheme"),
         ("version: 1\ntasks:\n  a: {repo: r, ref: main}\n  a: {repo: r, ref: main}\n", "line 4: duplicate key 'a'"),
         ("version: 1\ntasks: {\n", "invalid YAML"),
         ("version: 1\ntasks: {}\nextra: 1\n", "unknown key 'extra' in the top level"),
-        ("version: 1\ndefaults: {max_steps: 0}\ntasks:\n  a: {repo: r, ref: x}\n", "'max_steps' must be a positive integer"),
+        ("version: 1\ndefaults: {max_steps: 0}\ntasks:\n  a: {repo: r, ref: x}\n",
+         "'max_steps' must be a positive integer"),
     ],
 )
 def test_bad_files(tmp_path: Path, text: str, expected: str | None) -> None:

@@ -45,7 +45,7 @@ def capture(repo_dir: Path, known: dict[str, tuple[StatKey, int, bytes]],
     """
     git_dir = repo_dir / ".git"
     git_files, git_modes, git_dirs = {}, {}, set()
-    for current, dirs, names in os.walk(git_dir):
+    for current, _dirs, names in os.walk(git_dir):
         rel_dir = os.path.relpath(current, git_dir)
         if rel_dir != ".":
             git_dirs.add(rel_dir)
