@@ -309,14 +309,20 @@ def write_exact(path: str, data: bytes | bytearray, mode: int) -> None:
         st = None
     if st is not None and stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW)
+            fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
         except PermissionError:
             fd = -1
-        if fd >= 0:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+        if fd >= 0:  # overwrite, then cut: truncating to zero first makes ext4 flush on close
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                if st.st_size > len(data):
+                    os.ftruncate(fd, len(data))
                 if st.st_mode & 0o7777 != mode:
-                    os.fchmod(handle.fileno(), mode)
+                    os.fchmod(fd, mode)
+            finally:
+                os.close(fd)
             return
     if st is not None:
         os.unlink(path)
