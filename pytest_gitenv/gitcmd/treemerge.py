@@ -11,16 +11,21 @@ import os
 from dataclasses import dataclass, field, replace
 
 from . import deadline
-from .errors import GitError
+from .errors import GitError, fatal
 from .index import IndexEntry, IndexFile
+from .options import not_supported
 from .paths import quote_path
 from .renames import find_renames
 from .repo import GitRepo
 from .switching import hard_reset
 from .worktree import entry_state
-from .xmerge import merge_content
+from .xmerge import FAVOR_OURS, FAVOR_THEIRS, merge_content
 
 TreeItems = dict[bytes, tuple[int, bytes]]
+_OTHER_STRATEGY_OPTIONS = frozenset((
+    "subtree", "patience", "histogram", "diff-algorithm", "ignore-space-change",
+    "ignore-all-space", "ignore-space-at-eol", "ignore-cr-at-eol", "renormalize",
+    "no-renormalize", "find-renames", "rename-threshold", "no-renames"))
 Item = tuple[int, bytes] | None
 
 
@@ -49,12 +54,12 @@ def _merge_mode(base: Item, ours: tuple[int, bytes], theirs: tuple[int, bytes]) 
 
 
 def _path_merge(repo: GitRepo, out: MergeOutcome, path: bytes, base: Item, ours: Item,
-                theirs: Item, labels: tuple[str, str]) -> None:
+                theirs: Item, labels: tuple[str, str], favor: int) -> None:
     name = quote_path(path)
     if ours is not None and theirs is not None:
         out.messages.append(f"Auto-merging {name}\n")
         merged = merge_content(_blob(repo, base), _blob(repo, ours), _blob(repo, theirs),
-                               *labels)
+                               *labels, favor)
         mode = _merge_mode(base, ours, theirs)
         if merged.conflicts == 0:
             out.result[path] = (mode, repo.hash_blob(merged.data, write=True))
@@ -111,9 +116,23 @@ def _rename_triples(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: Tre
     return triples, old_paths
 
 
+def strategy_favor(command: str, options: list[str] | None) -> int:
+    """The xmerge favor for -X ours/theirs; git's error for options it does not know."""
+    favor = 0
+    for option in options or []:
+        if option in ("ours", "theirs"):
+            favor = FAVOR_OURS if option == "ours" else FAVOR_THEIRS
+        elif option.split("=")[0] in _OTHER_STRATEGY_OPTIONS:
+            raise not_supported(command, f"-X{option}")
+        else:
+            raise fatal(f"unknown strategy option: -X{option}")
+    return favor
+
+
 def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeItems,
-                labels: tuple[str, str]) -> MergeOutcome:
-    """Merge `theirs` into `ours` relative to `base` (flat path -> (mode, raw sha) maps)."""
+                labels: tuple[str, str], favor: int = 0) -> MergeOutcome:
+    """Merge `theirs` into `ours` relative to `base` (flat path -> (mode, raw sha) maps);
+    `favor` resolves content conflicts to one side (-X ours/theirs)."""
     out = MergeOutcome()
     by_path: dict[bytes, list[str]] = {}
     triples, moved = _rename_triples(repo, base, ours, theirs, labels)
@@ -132,7 +151,7 @@ def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeIte
                 out.result[path] = t
         else:
             before = len(out.messages)
-            _path_merge(repo, out, path, b, o, t, path_labels)
+            _path_merge(repo, out, path, b, o, t, path_labels, favor)
             by_path[path] = out.messages[before:]
     out.messages = [m for path in sorted(by_path) for m in by_path[path]]
     return out

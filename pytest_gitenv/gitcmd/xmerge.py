@@ -154,14 +154,20 @@ def _fill(hunks: list[_Hunk], ours: list[bytes], theirs: list[bytes], name1: str
     return b"".join(out)
 
 
+FAVOR_OURS, FAVOR_THEIRS = 1, 2  # xdiff's XDL_MERGE_FAVOR_*: a conflict hunk takes that side
+
+
 def is_binary(data: bytes) -> bool:
     return b"\0" in data[:8000]
 
 
 def merge_content(base: bytes, ours: bytes, theirs: bytes, name1: str,
-                  name2: str) -> MergeResult:
-    """Merge `ours` and `theirs` (changes from `base`); conflicts get git's markers."""
+                  name2: str, favor: int = 0) -> MergeResult:
+    """Merge `ours` and `theirs` (changes from `base`); conflicts get git's markers, or
+    with `favor` (FAVOR_OURS/FAVOR_THEIRS, git's -X ours/theirs) that side's lines."""
     if is_binary(base) or is_binary(ours) or is_binary(theirs):
+        if favor:
+            return MergeResult(ours if favor == FAVOR_OURS else theirs, 0)
         return MergeResult(ours, 0 if ours == theirs else 1)
     lb, l1, l2 = split_lines(base), split_lines(ours), split_lines(theirs)
     x1 = diff_lines(lb, l1, indent_heuristic=False)
@@ -172,5 +178,8 @@ def merge_content(base: bytes, ours: bytes, theirs: bytes, name1: str,
         return MergeResult(ours, 0)
     hunks = _refine(_combine(x1, x2, l1, l2, len(lb)), l1, l2)
     _simplify(hunks)
+    for hunk in hunks:
+        if hunk.mode == 0 and favor:
+            hunk.mode = favor
     return MergeResult(_fill(hunks, l1, l2, name1, name2),
                        sum(1 for h in hunks if h.mode == 0))

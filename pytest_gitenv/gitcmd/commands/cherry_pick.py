@@ -26,6 +26,7 @@ from ..treemerge import (
     merge_trees,
     reset_hard_to_head,
     staged_paths,
+    strategy_favor,
 )
 from ..usage_text import USAGE
 from .commit import _UNMERGED
@@ -37,7 +38,7 @@ _OPTIONS = (
     Opt("continue_", None, "continue"), Opt("abort", None, "abort"), Opt("skip", None, "skip"),
     Opt("quit", None, "quit"), Opt("edit", "e", "edit"), Opt("no_commit", "n", "no-commit"),
     Opt("mainline", "m", "mainline", "value"), Opt("signoff", "s", "signoff"),
-    Opt("record", "x", None),
+    Opt("record", "x", None), Opt("strategy_option", "X", "strategy-option", "list"),
 )
 
 
@@ -91,7 +92,8 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     label = f"{short} ({subject})"
     if revert:
         label = f"parent of {label}" if parent else "(empty tree)"
-    outcome = merge_trees(repo, base, ours, theirs, ("HEAD", label))
+    outcome = merge_trees(repo, base, ours, theirs, ("HEAD", label),
+                          strategy_favor(verb, parsed["strategy_option"]))
     index = repo.index()
     try:
         check_worktree(repo, index, ours, outcome)

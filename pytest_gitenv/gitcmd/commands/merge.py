@@ -33,6 +33,7 @@ from ..treemerge import (
     merge_trees,
     reset_hard_to_head,
     staged_paths,
+    strategy_favor,
 )
 from .commit import commit as commit_command
 from .reset import remove_branch_state
@@ -43,6 +44,7 @@ _PARSER = OptionParser("merge", (
     Opt("edit", "e", "edit"), Opt("message", "m", "message", "list"),
     Opt("quiet", "q", "quiet"), Opt("stat", None, "stat"), Opt("stat", "n", None),
     Opt("squash", None, "squash"), Opt("strategy", "s", "strategy", "value"),
+    Opt("strategy_option", "X", "strategy-option", "list"),
     Opt("unrelated", None, "allow-unrelated-histories"),
 ))
 T = TypeVar("T")
@@ -152,7 +154,7 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
                        "by merge:\n  " + " ".join(p.path.decode(errors="replace") for p in staged)
                        + "\nMerge with strategy ort failed.\n", 2)
     outcome = merge_trees(repo, base_items, ours, repo.commit_tree_items(target),
-                          ("HEAD", name))
+                          ("HEAD", name), strategy_favor("merge", parsed["strategy_option"]))
     try:
         check_worktree(repo, index, ours, outcome)
     except GitError as err:
