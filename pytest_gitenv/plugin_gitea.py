@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pytest_gitenv.cachedir import file_lock
 from pytest_gitenv.gitea.launcher import ExternalGitea, GiteaServer, is_healthy
+from pytest_gitenv.processes import pid_alive
 
 _STATE = "gitea.json"
 
@@ -89,18 +90,10 @@ class SharedGitea:
         if not self.owner or self.server is None:
             return
         parent, deadline = os.getppid(), time.monotonic() + timeout
-        while not self.run.all_finished() and _alive(parent) and time.monotonic() < deadline:
+        while not self.run.all_finished() and pid_alive(parent) and time.monotonic() < deadline:
             time.sleep(poll)
         self.server.stop()
         (self.run.path / _STATE).unlink(missing_ok=True)
         self.server, self.owner = None, False
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

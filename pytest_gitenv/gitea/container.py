@@ -41,6 +41,8 @@ import threading
 import time
 from typing import Any
 
+from pytest_gitenv.processes import pid_alive
+
 from .appini import generate_secret, render_app_ini
 from .install import GITEA_VERSION
 from .launcher import GiteaServer, GiteaUnavailable, wait_healthy
@@ -144,20 +146,6 @@ def _boot_id() -> str:
         return ""
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie is dead for our purposes
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 def reap_orphans(client: Any) -> list[str]:
     """Remove Gitea containers whose owning process (on this host, this boot) is gone.
 
@@ -175,7 +163,7 @@ def reap_orphans(client: Any) -> list[str]:
             pid = int(labels.get(f"{LABEL_NS}.pid", ""))
         except ValueError:
             continue
-        if pid != os.getpid() and not _pid_alive(pid):
+        if pid != os.getpid() and not pid_alive(pid):
             with contextlib.suppress(Exception):
                 container.remove(force=True, v=True)
                 removed.append(str(container.id))
