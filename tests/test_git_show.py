@@ -29,6 +29,13 @@ SCENARIOS = [
              ("git", "show"), ("git", "show --name-status"), ("git", "show --name-only"),
              ("git", "show --stat"), ("git", "log -p -1 --cc"), ("git", "log --cc --oneline -2"),
              setup="conflict"),
+    scenario("show-merge-formats", ("git", "merge topic"), ("git", "add -A"),
+             ("git", "commit -qm m"), ("git", "show --stat -p"), ("git", "show --summary"),
+             ("git", "show --numstat -p"), ("git", "show --name-status --summary"),
+             ("git", "show --name-only --stat -p"), ("git", "show --name-only --name-status"),
+             ("git", "log --summary -3"), ("git", "log --summary --oneline -3"),
+             ("git", "log --numstat --format=%s -3"), ("git", "diff --numstat HEAD~2"),
+             ("git", "show -s --name-only"), setup="conflict"),
     scenario("show-branch-commit", ("git", "show feature"), ("git", "show main~1 --stat"),
              setup="branches"),
 ]

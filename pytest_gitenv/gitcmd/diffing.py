@@ -444,6 +444,12 @@ def file_stats(pairs: Iterable[FilePair], blobs: Blobs) -> list[FileStat]:
     return stats
 
 
+def format_numstat(stats: list[FileStat]) -> str:
+    """git's --numstat: added, deleted ("-" for binary files) and the name, tab-separated."""
+    return "".join(f"-\t-\t{s.name}\n" if s.binary else f"{s.added}\t{s.deleted}\t{s.name}\n"
+                   for s in stats if not s.unmerged)
+
+
 def _scale(value: int, width: int, max_change: int) -> int:
     return 0 if not value else 1 + value * (width - 1) // max_change
 

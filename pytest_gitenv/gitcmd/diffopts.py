@@ -12,11 +12,12 @@ from .diffing import (
     format_change_summary,
     format_name_only,
     format_name_status,
+    format_numstat,
     format_patch,
     format_stat,
     format_summary,
 )
-from .errors import GitError
+from .errors import GitError, fatal
 from .options import Opt, Parsed
 
 DIFF_OPTIONS = (
@@ -25,6 +26,7 @@ DIFF_OPTIONS = (
     Opt("no_patch", "s", "no-patch", negatable=False),
     Opt("stat", None, "stat", "optional", const=""),
     Opt("shortstat", None, "shortstat"),
+    Opt("numstat", None, "numstat"),
     Opt("name_only", None, "name-only"),
     Opt("name_status", None, "name-status"),
     Opt("unified", "U", "unified", "value"),
@@ -34,10 +36,15 @@ DIFF_OPTIONS = (
 
 def diff_formats(parsed: Parsed, default: Sequence[str] = ()) -> list[str]:
     """Selected output formats in git's print order; `default` when none was given."""
-    if parsed.values.get("no_patch"):
-        return []
-    chosen = [name for name in ("name_only", "name_status", "stat", "shortstat", "summary",
-                                "patch")
+    exclusive = [name for name in ("name_only", "name_status", "no_patch")
+                 if parsed.values.get(name)]
+    if len(exclusive) > 1:
+        raise fatal("options '--name-only', '--name-status', '--check', and '-s' cannot be "
+                    "used together")
+    if exclusive:  # like git's diff_setup_done, these drop every other format
+        return [] if exclusive[0] == "no_patch" else exclusive
+    chosen = [name for name in ("name_only", "name_status", "numstat", "stat", "shortstat",
+                                "summary", "patch")
               if parsed.values.get(name) not in (None, False)]
     if parsed.values.get("unified") is not None and "patch" not in chosen:
         chosen.append("patch")
@@ -63,7 +70,9 @@ def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: 
         out.append(format_name_only(pairs))
     if "name_status" in formats:
         out.append(format_name_status(pairs))
-    stats = file_stats(pairs, blobs) if {"stat", "shortstat"} & set(formats) else []
+    stats = file_stats(pairs, blobs) if {"numstat", "stat", "shortstat"} & set(formats) else []
+    if "numstat" in formats:
+        out.append(format_numstat(stats))
     if "stat" in formats:
         out.append(format_stat(stats))
     elif "shortstat" in formats:

@@ -122,42 +122,46 @@ def entry_message(fmt: LogFormatter, style: str, user: str | None, sha: str,
     return fmt.header(style, sha, commit)
 
 
-def diff_lead(style: str, user: str | None, diff: str, combined_merge: bool = False) -> str | None:
+def diff_lead(style: str, user: str | None, diff: str, combined_merge: bool = False,
+              changed: bool = False) -> str | None:
     """The line git prints between a commit's message and its diff ("---" with stat+patch);
-    a merge's combined diff always gets its blank line, even when empty."""
+    a merge's combined diff always gets its blank line, even when empty, and so does a
+    commit with changes whose chosen format shows none of them (--summary)."""
     if combined_merge:
         return ""
-    if not diff or style == "oneline" or (style == "format" and not user):
+    if not (diff or changed) or style == "oneline" or (style == "format" and not user):
         return None
     return "---" if diff.startswith(" ") and "\ndiff --git" in diff else ""
 
 
 def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bool, sha: str,
-                 commit: Commit, diff: str, combined_merge: bool = False) -> str:
+                 commit: Commit, diff: tuple[str, bool], combined_merge: bool = False) -> str:
     """One commit as log prints it (without the separator between entries)."""
     text = entry_message(fmt, style, user, sha, commit) + ("\n" if terminated else "")
-    lead = diff_lead(style, user, diff, combined_merge)
-    return text + ("" if lead is None else lead + "\n") + diff
+    lead = diff_lead(style, user, diff[0], combined_merge, diff[1])
+    return text + ("" if lead is None else lead + "\n") + diff[0]
 
 
 def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
                 abbrev: Abbrev, wanted: PathFilter | None = None,
                 combined: bool = False, context: int = 3,
-                pair_filter: Callable[[FilePair], bool] | None = None) -> str:
-    """The diff of a commit against its first parent. Merges show nothing, or with
-    `combined` (git show): stats against the first parent and only the paths that
-    differ from every parent for the other formats."""
+                pair_filter: Callable[[FilePair], bool] | None = None) -> tuple[str, bool]:
+    """The diff of a commit against its first parent, and whether anything changed.
+    Merges show nothing, or with `combined` (git show): stats against the first parent
+    and only the paths that differ from every parent for the other formats."""
     if not formats or (len(commit.parents) > 1 and not combined):
-        return ""
+        return "", False
     trees = [repo.commit(p.decode()).tree for p in commit.parents] or [None]
     pairs = tree_pairs(repo.objects, trees[0], commit.tree, wanted)
     if pair_filter is not None:
         pairs = [p for p in pairs if pair_filter(p)]
     if len(trees) == 1:
-        return render(pairs, formats, blobs, abbrev, context)
-    stat_formats = [f for f in formats if f in ("stat", "shortstat")]
+        return render(pairs, formats, blobs, abbrev, context), bool(pairs)
+    named = [f for f in formats if f in ("name_only", "name_status")]  # these hide the rest
+    stat_formats = [] if named else [f for f in formats if f in ("numstat", "stat", "shortstat",
+                                                                 "summary")]
     out = render(pairs, stat_formats, blobs, abbrev) if stat_formats else ""
-    others = [f for f in formats if f not in stat_formats]
+    others = named or [f for f in formats if f == "patch"]
     if others and len(trees) == 2:
         theirs = {p.path: p for p in tree_pairs(repo.objects, trees[1], commit.tree, wanted)}
         both = [FilePair(p.path, p.old, p.new, theirs=theirs[p.path].old)
@@ -167,8 +171,8 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
         if "name_status" in others:
             out += "".join(f"MM\t{quote_path(p.path)}\n" for p in both)
         if "patch" in others:
-            out += format_patch(both, blobs, abbrev, context)
-    return out
+            out += ("\n" if out else "") + format_patch(both, blobs, abbrev, context)
+    return out, bool(out)
 
 
 @command("log")
@@ -234,12 +238,13 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     missing_newline = False
     for n, (sha, commit) in enumerate(commits):
         message = entry_message(fmt, style, user, sha, commit)
-        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
-                           None if follow else wanted, combined=bool(parsed["cc"]),
-                           context=diff_context(parsed),
-                           pair_filter=follow.pair_filter(sha) if follow else pickaxe)
+        diff, changed = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
+                                    None if follow else wanted, combined=bool(parsed["cc"]),
+                                    context=diff_context(parsed),
+                                    pair_filter=follow.pair_filter(sha) if follow else pickaxe)
         lead = diff_lead(style, user, diff,
-                         bool(parsed["cc"]) and len(commit.parents) > 1 and bool(formats))
+                         bool(parsed["cc"]) and len(commit.parents) > 1 and bool(formats),
+                         changed)
         if graph is None:
             if n and not terminated:
                 out.append("\n")
