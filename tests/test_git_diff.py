@@ -52,6 +52,13 @@ SCENARIOS = [
              ("git", "log -p -U1 -1"), ("git", "show -U0")),
     scenario("diff-exit-code", EDIT, ("git", "diff --exit-code --stat"), ("git", "diff --quiet")),
     scenario("diff-unknown-rev", ("git", "diff nosuch"), ("git", "diff HEAD nosuch")),
+    scenario("diff-filter-color", EDIT, ("git", "rm -q b.txt"), ("write", "n.txt", "n\n"),
+             ("git", "add n.txt"), ("git", "diff --diff-filter=M --name-only HEAD"),
+             ("git", "diff --diff-filter=d --name-status HEAD"),
+             ("git", "diff --diff-filter=AD --stat --cached"), ("git", "diff --diff-filter=Q"),
+             ("git", "diff --exit-code --diff-filter=A"), ("git", "diff --no-color"),
+             ("git", "diff --color=never --numstat HEAD"), ("git", "log --no-color -1 --stat"),
+             ("git", "diff --no-ext-diff")),
     scenario("diff-subdir", EDIT, ("write", "dir/c.txt", "x\n"), ("git", "diff", "dir"),
              ("git", "diff --stat", "dir")),
 ]

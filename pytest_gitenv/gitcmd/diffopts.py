@@ -31,11 +31,16 @@ DIFF_OPTIONS = (
     Opt("name_status", None, "name-status"),
     Opt("unified", "U", "unified", "value"),
     Opt("summary", None, "summary"),
+    Opt("color", None, "color", "optional", const="always"),
+    Opt("ext_diff", None, "ext-diff"),  # no external diff driver is ever configured
 )
 
 
 def diff_formats(parsed: Parsed, default: Sequence[str] = ()) -> list[str]:
     """Selected output formats in git's print order; `default` when none was given."""
+    color = parsed.values.get("color")
+    if color not in (None, False, "never", "auto"):  # output is never a terminal
+        raise fatal(f"--color={color} is not supported in this environment")
     exclusive = [name for name in ("name_only", "name_status", "no_patch")
                  if parsed.values.get(name)]
     if len(exclusive) > 1:

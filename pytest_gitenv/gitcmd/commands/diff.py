@@ -31,7 +31,20 @@ _PARSER = OptionParser("diff", (
     Opt("cached", None, "staged"),
     Opt("exit_code", None, "exit-code"),
     Opt("quiet", None, "quiet"),
+    Opt("diff_filter", None, "diff-filter", "value"),
 ))
+
+
+def _diff_filter(pairs: list[FilePair], letters: str) -> list[FilePair]:
+    """git's --diff-filter: upper-case status letters select, lower-case ones exclude."""
+    for letter in letters:
+        if letter.upper() not in "ACDMRTUXB*":
+            raise GitError(f"error: unknown change class '{letter}' in --diff-filter="
+                           f"{letters}\n", 129)
+    include = {c for c in letters if c.isupper()}
+    exclude = {c.upper() for c in letters if c.islower()}
+    return [p for p in pairs if (not include or "*" in include or p.status[0] in include)
+            and p.status[0] not in exclude]
 
 
 def _tree_of(repo: GitRepo, spec: str) -> bytes:
@@ -98,6 +111,8 @@ def diff(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     blobs = Blobs(repo.objects)
     pairs = _pairs(repo, split.revs, bool(parsed["cached"]), blobs,
                    spec.matches if spec else None)
+    if parsed["diff_filter"]:
+        pairs = _diff_filter(pairs, parsed["diff_filter"])
     code = 1 if (parsed["exit_code"] or parsed["quiet"]) and pairs else 0
     if parsed["quiet"]:
         return CommandResult(code)
