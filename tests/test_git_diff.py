@@ -59,6 +59,12 @@ SCENARIOS = [
              ("git", "diff --exit-code --diff-filter=A"), ("git", "diff --no-color"),
              ("git", "diff --color=never --numstat HEAD"), ("git", "log --no-color -1 --stat"),
              ("git", "diff --no-ext-diff")),
+    scenario("diff-reverse-prefix", EDIT, ("git", "rm -q b.txt"), ("write", "n.txt", "n\n"),
+             ("git", "add n.txt"), ("git", "diff -R"), ("git", "diff -R --cached"),
+             ("git", "diff -R HEAD --stat"), ("git", "mv dir/c.txt moved.txt"),
+             ("git", "diff -R -M --cached --name-status"), ("git", "diff -R HEAD --summary"),
+             ("git", "diff --no-prefix HEAD"), ("git", "diff --src-prefix=x/ --dst-prefix=y/"),
+             ("git", "diff -R --no-prefix --find-renames HEAD")),
     scenario("diff-subdir", EDIT, ("write", "dir/c.txt", "x\n"), ("git", "diff", "dir"),
              ("git", "diff --stat", "dir")),
 ]

@@ -294,9 +294,11 @@ def default_abbrev(sha: str) -> str:
     return sha[:7]
 
 
-def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int) -> str:
+def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int,
+                  prefixes: tuple[str, str]) -> str:
     old, new = pair.old, pair.new
-    a_name, b_name = quote_prefixed("a/", pair.source), quote_prefixed("b/", pair.path)
+    a_name = quote_prefixed(prefixes[0], pair.source)
+    b_name = quote_prefixed(prefixes[1], pair.path)
     lines = [f"diff --git {a_name} {b_name}\n"]
     if old is None and new is not None:
         lines.append(f"new file mode {new.mode:06o}\n")
@@ -325,8 +327,9 @@ def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int) ->
 
 
 def format_patch(pairs: Iterable[FilePair], blobs: Blobs, abbrev: Abbrev = default_abbrev,
-                 context: int = 3) -> str:
-    """The unified diff of every pair (`git diff` default output)."""
+                 context: int = 3, prefixes: tuple[str, str] = ("a/", "b/")) -> str:
+    """The unified diff of every pair (`git diff` default output); `prefixes` go before
+    the old and new names."""
     out = []
     for pair in pairs:
         deadline.check()
@@ -335,10 +338,12 @@ def format_patch(pairs: Iterable[FilePair], blobs: Blobs, abbrev: Abbrev = defau
         elif pair.unmerged:
             out.append(f"* Unmerged path {quote_c(pair.path)}\n")
         elif pair.old and pair.new and pair.status == "T":
-            out.append(_single_patch(FilePair(pair.path, pair.old, None), blobs, abbrev, context))
-            out.append(_single_patch(FilePair(pair.path, None, pair.new), blobs, abbrev, context))
+            out.append(_single_patch(FilePair(pair.path, pair.old, None), blobs, abbrev, context,
+                                     prefixes))
+            out.append(_single_patch(FilePair(pair.path, None, pair.new), blobs, abbrev, context,
+                                     prefixes))
         else:
-            out.append(_single_patch(pair, blobs, abbrev, context))
+            out.append(_single_patch(pair, blobs, abbrev, context, prefixes))
     return "".join(out)
 
 

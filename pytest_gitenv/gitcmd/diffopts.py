@@ -66,7 +66,7 @@ def diff_context(parsed: Parsed) -> int:
 
 
 def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: Abbrev,
-           context: int = 3) -> str:
+           context: int = 3, prefixes: tuple[str, str] = ("a/", "b/")) -> str:
     """The diff output for `pairs` in the chosen formats (stat and patch separated by a line)."""
     if not pairs:
         return ""
@@ -87,5 +87,5 @@ def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: 
     if "patch" in formats:
         if out:
             out.append("\n")
-        out.append(format_patch(pairs, blobs, abbrev, context))
+        out.append(format_patch(pairs, blobs, abbrev, context, prefixes))
     return "".join(out)

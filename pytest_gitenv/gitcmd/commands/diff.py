@@ -18,7 +18,7 @@ from ..diffing import (
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import merge_bases
-from ..options import Opt, OptionParser
+from ..options import Opt, OptionParser, not_supported
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -32,7 +32,20 @@ _PARSER = OptionParser("diff", (
     Opt("exit_code", None, "exit-code"),
     Opt("quiet", None, "quiet"),
     Opt("diff_filter", None, "diff-filter", "value"),
+    Opt("reverse", "R", None),
+    Opt("find_renames", "M", "find-renames", "optional", const="", negatable=False),
+    Opt("src_prefix", None, "src-prefix", "value"),
+    Opt("dst_prefix", None, "dst-prefix", "value"),
+    Opt("no_prefix", None, "no-prefix", negatable=False),
 ))
+
+
+def _reversed(pairs: list[FilePair]) -> list[FilePair]:
+    """-R: each pair from its new side to its old one (renames turned around)."""
+    turned = [p if p.unmerged else FilePair(p.source, p.new, p.old,
+                                            p.path if p.old_path else None, score=p.score)
+              for p in pairs]
+    return sorted(turned, key=lambda p: p.path)
 
 
 def _diff_filter(pairs: list[FilePair], letters: str) -> list[FilePair]:
@@ -106,15 +119,24 @@ def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
 @command("diff")
 def diff(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = _PARSER.parse(args)
+    if parsed["find_renames"]:  # plain -M is the default (diff.renames); thresholds are not
+        raise not_supported("diff", f"--find-renames={parsed['find_renames']}")
     split = split_args(repo, parsed)
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     blobs = Blobs(repo.objects)
     pairs = _pairs(repo, split.revs, bool(parsed["cached"]), blobs,
                    spec.matches if spec else None)
+    if parsed["reverse"]:
+        pairs = _reversed(pairs)
     if parsed["diff_filter"]:
         pairs = _diff_filter(pairs, parsed["diff_filter"])
     code = 1 if (parsed["exit_code"] or parsed["quiet"]) and pairs else 0
     if parsed["quiet"]:
         return CommandResult(code)
+    prefixes = ("", "") if parsed["no_prefix"] else (
+        parsed["src_prefix"] if parsed["src_prefix"] is not None else "a/",
+        parsed["dst_prefix"] if parsed["dst_prefix"] is not None else "b/")
+    if parsed["reverse"]:  # git swaps the prefixes along with the sides
+        prefixes = prefixes[::-1]
     return CommandResult(code, render(pairs, diff_formats(parsed, ["patch"]), blobs,
-                                      abbreviator(repo), diff_context(parsed)))
+                                      abbreviator(repo), diff_context(parsed), prefixes))
