@@ -65,6 +65,11 @@ SCENARIOS = [
              ("git", "diff -R -M --cached --name-status"), ("git", "diff -R HEAD --summary"),
              ("git", "diff --no-prefix HEAD"), ("git", "diff --src-prefix=x/ --dst-prefix=y/"),
              ("git", "diff -R --no-prefix --find-renames HEAD")),
+    scenario("diff-whitespace", ("write", "a.txt", "alpha  \nbeta  on main\ngamma\n  delta"),
+             ("write", "b.txt", "one \n"), ("write", "dir/c.txt", "x\n"), ("git", "diff -w"),
+             ("git", "diff -b"), ("git", "diff --ignore-space-at-eol"), ("git", "diff -w --stat"),
+             ("git", "diff -b --numstat"), ("git", "diff -w --name-status"),
+             ("git", "diff --ignore-all-space --shortstat HEAD~1"), setup="conflict"),
     scenario("diff-subdir", EDIT, ("write", "dir/c.txt", "x\n"), ("git", "diff", "dir"),
              ("git", "diff --stat", "dir")),
 ]

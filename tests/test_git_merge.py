@@ -93,6 +93,8 @@ SCENARIOS = [
              ("git", "merge -X bogus topic"), ("git", "cherry-pick -X theirs topic"),
              ("git", "revert -X ours --no-edit HEAD"), ("git", "log --oneline -3"),
              setup="conflict"),
+    scenario("merge-unconcluded", ("git", "merge topic"), ("git", "merge topic"),
+             ("git", "add a.txt"), ("git", "merge topic"), setup="conflict"),
     scenario("merge-diff-during-conflict", ("git", "merge topic"), ("git", "diff --cached"),
              ("git", "diff --name-status"), ("git", "diff"), ("git", "diff --stat"),
              ("git", "diff --name-only"), ("write", "a.txt", "alpha\nresolved\ngamma\ndelta\n"),

@@ -294,8 +294,14 @@ def default_abbrev(sha: str) -> str:
     return sha[:7]
 
 
+def _plain_change(pair: FilePair) -> bool:
+    """Same path, same mode: a file git omits when ignored whitespace was all that changed."""
+    return (pair.old is not None and pair.new is not None and pair.old_path is None
+            and pair.old.mode == pair.new.mode)
+
+
 def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int,
-                  prefixes: tuple[str, str]) -> str:
+                  prefixes: tuple[str, str], whitespace: str | None) -> str:
     old, new = pair.old, pair.new
     a_name = quote_prefixed(prefixes[0], pair.source)
     b_name = quote_prefixed(prefixes[1], pair.path)
@@ -319,7 +325,9 @@ def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int,
         if _is_binary(before) or _is_binary(after):
             lines.append(f"Binary files {a_label.rstrip()} and {b_label.rstrip()} differ\n")
         else:
-            hunks = unified_hunks(before, after, context)[0]
+            hunks = unified_hunks(before, after, context, whitespace)[0]
+            if not hunks and whitespace and _plain_change(pair):
+                return ""
             if hunks:
                 lines.append(f"--- {a_label}\n+++ {b_label}\n")
                 lines.append(hunks.decode("utf-8", "surrogateescape"))
@@ -327,9 +335,10 @@ def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int,
 
 
 def format_patch(pairs: Iterable[FilePair], blobs: Blobs, abbrev: Abbrev = default_abbrev,
-                 context: int = 3, prefixes: tuple[str, str] = ("a/", "b/")) -> str:
+                 context: int = 3, prefixes: tuple[str, str] = ("a/", "b/"),
+                 whitespace: str | None = None) -> str:
     """The unified diff of every pair (`git diff` default output); `prefixes` go before
-    the old and new names."""
+    the old and new names, `whitespace` is xdiff's WHITESPACE_KEYS choice."""
     out = []
     for pair in pairs:
         deadline.check()
@@ -339,11 +348,11 @@ def format_patch(pairs: Iterable[FilePair], blobs: Blobs, abbrev: Abbrev = defau
             out.append(f"* Unmerged path {quote_c(pair.path)}\n")
         elif pair.old and pair.new and pair.status == "T":
             out.append(_single_patch(FilePair(pair.path, pair.old, None), blobs, abbrev, context,
-                                     prefixes))
+                                     prefixes, whitespace))
             out.append(_single_patch(FilePair(pair.path, None, pair.new), blobs, abbrev, context,
-                                     prefixes))
+                                     prefixes, whitespace))
         else:
-            out.append(_single_patch(pair, blobs, abbrev, context, prefixes))
+            out.append(_single_patch(pair, blobs, abbrev, context, prefixes, whitespace))
     return "".join(out)
 
 
@@ -431,8 +440,10 @@ def format_change_summary(pairs: Iterable[FilePair]) -> str:
     return "".join(out)
 
 
-def file_stats(pairs: Iterable[FilePair], blobs: Blobs) -> list[FileStat]:
-    """Added/deleted line counts per pair (byte sizes for binary files)."""
+def file_stats(pairs: Iterable[FilePair], blobs: Blobs,
+               whitespace: str | None = None) -> list[FileStat]:
+    """Added/deleted line counts per pair (byte sizes for binary files); with `whitespace`,
+    files whose only changes it ignores are left out."""
     stats = []
     for p in split_unmerged(pairs):
         deadline.check()
@@ -444,8 +455,10 @@ def file_stats(pairs: Iterable[FilePair], blobs: Blobs) -> list[FileStat]:
         if _is_binary(before) or _is_binary(after):
             stats.append(FileStat(name, len(after), len(before), binary=True))
             continue
-        _, added, deleted = unified_hunks(before, after) if before != after else (b"", 0, 0)
-        stats.append(FileStat(name, added, deleted))
+        _, added, deleted = unified_hunks(before, after, whitespace=whitespace) \
+            if before != after else (b"", 0, 0)
+        if added or deleted or not (whitespace and _plain_change(p)):
+            stats.append(FileStat(name, added, deleted))
     return stats
 
 

@@ -66,7 +66,8 @@ def diff_context(parsed: Parsed) -> int:
 
 
 def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: Abbrev,
-           context: int = 3, prefixes: tuple[str, str] = ("a/", "b/")) -> str:
+           context: int = 3, prefixes: tuple[str, str] = ("a/", "b/"),
+           whitespace: str | None = None) -> str:
     """The diff output for `pairs` in the chosen formats (stat and patch separated by a line)."""
     if not pairs:
         return ""
@@ -75,7 +76,8 @@ def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: 
         out.append(format_name_only(pairs))
     if "name_status" in formats:
         out.append(format_name_status(pairs))
-    stats = file_stats(pairs, blobs) if {"numstat", "stat", "shortstat"} & set(formats) else []
+    stats = file_stats(pairs, blobs, whitespace) \
+        if {"numstat", "stat", "shortstat"} & set(formats) else []
     if "numstat" in formats:
         out.append(format_numstat(stats))
     if "stat" in formats:
@@ -87,5 +89,5 @@ def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: 
     if "patch" in formats:
         if out:
             out.append("\n")
-        out.append(format_patch(pairs, blobs, abbrev, context, prefixes))
+        out.append(format_patch(pairs, blobs, abbrev, context, prefixes, whitespace))
     return "".join(out)

@@ -8,6 +8,8 @@ three context lines with git's default function-name rule.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import deadline
@@ -436,12 +438,13 @@ def _compact(side: _Side, other: _Side, indent_heuristic: bool) -> None:
 
 
 def diff_lines(a: list[bytes], b: list[bytes], minimal: bool = False,
-               indent_heuristic: bool = True) -> list[Change]:
+               indent_heuristic: bool = True,
+               key: Callable[[bytes], bytes] | None = None) -> list[Change]:
     """Edit script between two line lists, exactly as git's default diff computes it
-    (merges diff without the indent heuristic)."""
+    (merges diff without the indent heuristic); `key` says which lines are equal."""
     classes: dict[bytes, int] = {}
-    ids1 = [classes.setdefault(line, len(classes)) for line in a]
-    ids2 = [classes.setdefault(line, len(classes)) for line in b]
+    ids1 = [classes.setdefault(line if key is None else key(line), len(classes)) for line in a]
+    ids2 = [classes.setdefault(line if key is None else key(line), len(classes)) for line in b]
     x, y = _Side(a, ids1), _Side(b, ids2)
     lim = min(x.nrec, y.nrec)
     start = 0
@@ -484,15 +487,26 @@ def _funcname(line: bytes) -> bytes | None:
     return None
 
 
+_WS = rb"[ \t\n\v\f\r]"  # git's XDL_ISSPACE
+_RUNS, _ALL, _TRAILING = re.compile(_WS + b"+"), re.compile(_WS), re.compile(_WS + b"+$")
+WHITESPACE_KEYS: dict[str, Callable[[bytes], bytes]] = {
+    "all": lambda line: _ALL.sub(b"", line),
+    "change": lambda line: _RUNS.sub(b" ", _TRAILING.sub(b"", line)),
+    "eol": lambda line: _TRAILING.sub(b"", line),
+}
+
+
 def _range(start: int, count: int) -> str:
     first = start if count else start - 1
     return str(first) if count == 1 else f"{first},{count}"
 
 
-def unified_hunks(a: bytes, b: bytes, context: int = 3) -> tuple[bytes, int, int]:
-    """The hunks of a unified diff of `a` -> `b`, plus counts of added and deleted lines."""
+def unified_hunks(a: bytes, b: bytes, context: int = 3,
+                  whitespace: str | None = None) -> tuple[bytes, int, int]:
+    """The hunks of a unified diff of `a` -> `b`, plus counts of added and deleted lines;
+    `whitespace` ("all", "change", "eol": -w, -b, --ignore-space-at-eol) ignores some."""
     la, lb = split_lines(a), split_lines(b)
-    changes = diff_lines(la, lb)
+    changes = diff_lines(la, lb, key=None if whitespace is None else WHITESPACE_KEYS[whitespace])
     out: list[bytes] = []
     added = sum(c.chg2 for c in changes)
     deleted = sum(c.chg1 for c in changes)
@@ -515,16 +529,16 @@ def unified_hunks(a: bytes, b: bytes, context: int = 3) -> tuple[bytes, int, int
         func = next((f for f in map(_funcname, reversed(la[:s1])) if f is not None), b"")
         header = f"@@ -{_range(s1 + 1, e1 - s1)} +{_range(s2 + 1, e2 - s2)} @@".encode()
         out.append(header + (b" " + func if func else b"") + b"\n")
-        pos = s1
+        pos = s2  # like git, context lines come from the new side
         for c in changes[k:last + 1]:
-            for i in range(pos, c.i1):
-                emit(b" ", la[i])
+            for i in range(pos, c.i2):
+                emit(b" ", lb[i])
             for i in range(c.i1, c.i1 + c.chg1):
                 emit(b"-", la[i])
             for i in range(c.i2, c.i2 + c.chg2):
                 emit(b"+", lb[i])
-            pos = c.i1 + c.chg1
-        for i in range(pos, e1):
-            emit(b" ", la[i])
+            pos = c.i2 + c.chg2
+        for i in range(pos, e2):
+            emit(b" ", lb[i])
         k = last + 1
     return b"".join(out), added, deleted

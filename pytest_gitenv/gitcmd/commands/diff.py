@@ -33,6 +33,9 @@ _PARSER = OptionParser("diff", (
     Opt("quiet", None, "quiet"),
     Opt("diff_filter", None, "diff-filter", "value"),
     Opt("reverse", "R", None),
+    Opt("all", "w", "ignore-all-space"),
+    Opt("change", "b", "ignore-space-change"),
+    Opt("eol", None, "ignore-space-at-eol"),
     Opt("find_renames", "M", "find-renames", "optional", const="", negatable=False),
     Opt("src_prefix", None, "src-prefix", "value"),
     Opt("dst_prefix", None, "dst-prefix", "value"),
@@ -139,4 +142,6 @@ def diff(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if parsed["reverse"]:  # git swaps the prefixes along with the sides
         prefixes = prefixes[::-1]
     return CommandResult(code, render(pairs, diff_formats(parsed, ["patch"]), blobs,
-                                      abbreviator(repo), diff_context(parsed), prefixes))
+                                      abbreviator(repo), diff_context(parsed), prefixes,
+                                      next((w for w in ("all", "change", "eol") if parsed[w]),
+                                           None)))

@@ -51,9 +51,8 @@ T = TypeVar("T")
 _SQUASHED = "Squash commit -- not updating HEAD\n"
 _WENT_WELL = "Automatic merge went well; stopped before committing as requested\n"
 _FAILED = "Automatic merge failed; fix conflicts and then commit the result.\n"
-_UNFINISHED = ("error: Merging is not possible because you have not concluded your merge "
-               "(MERGE_HEAD exists).\nhint: Please, commit your changes before merging.\n"
-               "fatal: Exiting because of unfinished merge.\n")
+_UNFINISHED = ("fatal: You have not concluded your merge (MERGE_HEAD exists).\n"
+               "Please, commit your changes before you merge.\n")
 _UNMERGED = ("error: Merging is not possible because you have unmerged files.\n"
              "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
              "hint: as appropriate to mark resolution and make a commit.\n"

@@ -151,6 +151,11 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
     stashed = set(staged) | set(changed.deleted) | set(changed.modified) | set(
         changed.typechanged) | set(unindexed)
     kept = {e.path: (e.mode, e.sha) for e in index.entries} if parsed["keep_index"] else None
+    saved = "" if parsed["quiet"] else f"Saved working directory and index state {title}\n"
+    if spec and unindexed:  # git's `apply -R --index` will not recreate files still on disk
+        return CommandResult(1, saved, "".join(
+            f"error: {p.decode(errors='replace')}: already exists in working directory\n"
+            for p in unindexed))
     if spec:  # git reverts just these paths, to HEAD or (--keep-index) to the index
         _restore_paths(repo, index, head_items if kept is None else kept,
                        stashed | set(untracked))
@@ -163,9 +168,7 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
                 repo.remove_file(path)
         if kept is not None:  # git then checks the index's tree out again
             _restore_paths(repo, repo.index(), kept, stashed)
-    if parsed["quiet"]:
-        return CommandResult(0)
-    return CommandResult(0, f"Saved working directory and index state {title}\n")
+    return CommandResult(0, saved)
 
 
 def _apply_failure(repo: GitRepo, path: bytes, base: TreeItems, stashed: TreeItems,
