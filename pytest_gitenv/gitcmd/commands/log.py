@@ -81,24 +81,26 @@ def parse_log_args(parser: OptionParser, args: list[str]) -> Parsed:
 
 
 def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | None, bool]:
-    """(built-in style or "format", user format, terminator semantics) from the options."""
-    pretty = parsed["pretty"]
-    if parsed["format"] is not None:
-        if parsed["format"] not in BUILTIN_FORMATS:
-            return "format", parsed["format"], True
-        pretty = parsed["format"]
-    if pretty:
-        for prefix, terminated in (("format:", False), ("tformat:", True)):
-            if pretty.startswith(prefix):
-                return "format", pretty[len(prefix):], terminated
+    """(built-in style or "format", user format, terminator semantics) from the options;
+    --format and --pretty take the same values (git's get_commit_format)."""
+    last = next((d for d in reversed(parsed.order) if d in ("format", "pretty", "oneline")), None)
+    if last == "oneline":
+        return "oneline", None, True
+    pretty = parsed[last] if last is not None else None
+    if pretty is not None:
+        if pretty.startswith("format:"):
+            return "format", pretty[len("format:"):], False
+        if not pretty or pretty.startswith("tformat:") or "%" in pretty:
+            return "format", pretty.removeprefix("tformat:"), True
         if pretty not in BUILTIN_FORMATS:
-            if "%" in pretty:
-                return "format", pretty, True
             raise fatal(f"invalid --pretty format: {pretty}")
         return pretty, None, pretty == "oneline"
-    if parsed["oneline"]:
-        return "oneline", None, True
     return default, None, False
+
+
+def terminator(style: str, user: str | None, terminated: bool) -> str:
+    """The newline after each entry with terminator semantics; none for an empty format."""
+    return "\n" if terminated and (style != "format" or user) else ""
 
 
 def make_formatter(repo: GitRepo, parsed: Parsed) -> LogFormatter:
@@ -137,7 +139,7 @@ def diff_lead(style: str, user: str | None, diff: str, combined_merge: bool = Fa
 def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bool, sha: str,
                  commit: Commit, diff: tuple[str, bool], combined_merge: bool = False) -> str:
     """One commit as log prints it (without the separator between entries)."""
-    text = entry_message(fmt, style, user, sha, commit) + ("\n" if terminated else "")
+    text = entry_message(fmt, style, user, sha, commit) + terminator(style, user, terminated)
     lead = diff_lead(style, user, diff[0], combined_merge, diff[1])
     return text + ("" if lead is None else lead + "\n") + diff[0]
 
@@ -248,7 +250,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if graph is None:
             if n and not terminated:
                 out.append("\n")
-            out.append(message + ("\n" if terminated else ""))
+            out.append(message + terminator(style, user, terminated))
             out.append(("" if lead is None else lead + "\n") + diff)
             continue
         graph.update(sha)

@@ -27,11 +27,16 @@ from .log import (
 _PARSER = OptionParser("show", LOG_OPTIONS)
 
 
-def _tag_header(tag: Tag, fmt: LogFormatter) -> str:
+def _tag_header(tag: Tag, fmt: LogFormatter, style: str) -> str:
+    """git's show_tag_object: the name, the tagger as the commit format shows people, the
+    message as stored."""
     tagger = tag.tagger.decode("utf-8", "replace")
     date = format_date(tag.tag_time, tag.tag_timezone, fmt.date_mode)
+    people = {"oneline": "", "medium": f"Tagger: {tagger}\nDate:   {date}\n",
+              "fuller": f"Tagger:     {tagger}\nTaggerDate: {date}\n"}
+    who = people.get(style, f"Tagger: {tagger}\n")
     message = tag.message.decode("utf-8", "replace")
-    return f"tag {tag.name.decode()}\nTagger: {tagger}\nDate:   {date}\n\n{message}\n"
+    return f"tag {tag.name.decode()}\n{who}\n{message}"
 
 
 def _tree_listing(spec: str, tree: Tree) -> str:
@@ -50,7 +55,7 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     blobs = Blobs(repo.objects)
     out: list[str] = []
-    previous_commit = False
+    shown = False  # git's rev.shown_one: later tags and trees get a blank line first
     if not split.revs and repo.head_sha() is None:
         raise fatal(f"your current branch '{repo.current_branch() or 'HEAD'}' does not have any "
                     "commits yet")
@@ -58,7 +63,8 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         sha = resolve_or_die(repo, rev)
         obj = repo.get(sha)
         while isinstance(obj, Tag):
-            out.append(_tag_header(obj, fmt))
+            out.append(("\n" if shown else "") + _tag_header(obj, fmt, style))
+            shown = True
             sha = obj.object[1].decode()
             obj = repo.get(sha)
         if isinstance(obj, Commit):
@@ -67,12 +73,13 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
                                context=diff_context(parsed))
             entry = format_entry(fmt, style, user, terminated, sha, obj, diff,
                                  combined_merge=len(obj.parents) > 1 and bool(formats))
-            if previous_commit and not terminated:
+            if shown and not terminated:
                 out.append("\n")
             out.append(entry)
-            previous_commit = True
+            shown = True
         elif isinstance(obj, Tree):
-            out.append(_tree_listing(rev, obj))
+            out.append(("\n" if shown else "") + _tree_listing(rev, obj))
+            shown = True
         elif isinstance(obj, Blob):
             out.append(obj.as_raw_string().decode("utf-8", "surrogateescape"))
     return CommandResult(0, "".join(out))

@@ -23,6 +23,12 @@ _PARSER = OptionParser("tag", (
 ))
 
 
+_NESTED_TAG = ("hint: You have created a nested tag. The object referred to by your new tag is\n"
+               "hint: already a tag. If you meant to tag the object that it points to, use:\n"
+               "hint: \nhint: \tgit tag -f {name} {start}^{{}}\n"
+               "hint: Disable this message with \"git config advice.nestedTag false\"\n")
+
+
 def _annotation(repo: GitRepo, sha: str, lines: int) -> str:
     obj = repo.get(sha)
     target = repo.peel(sha)
@@ -95,12 +101,15 @@ def tag(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     old = repo.resolve_ref(ref)
     if old is not None and not parsed["force"]:
         raise fatal(f"tag '{name}' already exists")
+    hint = ""
     if annotate:
         message = stripspace("\n\n".join(parsed["message"]), strip_comments=True)
         if not message and not parsed["message"]:
             raise fatal("no tag message?")
+        if isinstance(repo.get(target), Tag):
+            hint = _NESTED_TAG.format(name=name, start=start)
         target = _make_tag(repo, name, target, message)
     repo.update_ref(ref, target, "")
     if old is not None and old != target:
-        return CommandResult(0, f"Updated tag '{name}' (was {abbreviate(repo, old)})\n")
-    return CommandResult(0)
+        return CommandResult(0, f"Updated tag '{name}' (was {abbreviate(repo, old)})\n", hint)
+    return CommandResult(0, "", hint)
