@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dulwich.objects import Tag
 
-from ..abbrev import abbreviate
+from ..abbrev import MIN_ABBREV, abbreviate
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..graph import ancestors
@@ -15,7 +15,8 @@ from ..revisions import resolve_commit
 from ..revwalk import walk
 
 _DESCRIBE = OptionParser("describe", (Opt("tags", None, "tags"), Opt("always", None, "always"),
-                                      Opt("long", None, "long")))
+                                      Opt("long", None, "long"),
+                                      Opt("abbrev", None, "abbrev", "optional", const="")))
 
 
 def _describe_candidates(repo: GitRepo, lightweight: bool) -> dict[str, str]:
@@ -38,6 +39,9 @@ def _describe_candidates(repo: GitRepo, lightweight: bool) -> dict[str, str]:
 @command("describe")
 def describe(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = _DESCRIBE.parse(args)
+    abbrev = int(parsed["abbrev"]) if parsed["abbrev"] else MIN_ABBREV
+    if abbrev == 0 and parsed["long"]:
+        raise fatal("options '--long' and '--abbrev=0' cannot be used together")
     spec = parsed.args[0] if parsed.args else "HEAD"
     target = resolve_commit(repo, spec)
     if target is None:
@@ -55,7 +59,7 @@ def describe(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
                 break
     if best is None:
         if parsed["always"]:
-            return CommandResult(0, abbreviate(repo, target) + "\n")
+            return CommandResult(0, abbreviate(repo, target, abbrev or 40) + "\n")
         if not repo.refs("refs/tags/"):
             raise fatal("No names found, cannot describe anything.")
         if not parsed["tags"] and _describe_candidates(repo, True):
@@ -64,6 +68,6 @@ def describe(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         raise GitError(f"fatal: No tags can describe '{target}'.\nTry --always, or create some "
                        "tags.\n", 128)
     depth, name = best
-    if depth == 0 and not parsed["long"]:
+    if abbrev == 0 or (depth == 0 and not parsed["long"]):
         return CommandResult(0, name + "\n")
-    return CommandResult(0, f"{name}-{depth}-g{abbreviate(repo, target)}\n")
+    return CommandResult(0, f"{name}-{depth}-g{abbreviate(repo, target, abbrev)}\n")

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 
 from dulwich.objects import Commit, Tag
 
 from ..abbrev import abbreviate
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
+from ..graph import is_ancestor
 from ..logformat import split_message
 from ..message import stripspace
-from ..options import Opt, OptionParser
+from ..options import Opt, OptionParser, Parsed, not_supported
 from ..registry import command
 from ..repo import GitRepo, is_valid_ref_name
-from ..revisions import resolve
+from ..revisions import resolve, resolve_commit
 
 _PARSER = OptionParser("tag", (
     Opt("list", "l", "list"), Opt("delete", "d", "delete"), Opt("annotate", "a", "annotate"),
     Opt("message", "m", "message", "list"), Opt("force", "f", "force"),
     Opt("lines", "n", None, "optional", const="1"),
+    Opt("contains", None, "contains", "lastarg", const="HEAD"),
+    Opt("points_at", None, "points-at", "lastarg", const="HEAD"),
+    Opt("sort", None, "sort", "list"),
 ))
 
 
@@ -40,11 +45,50 @@ def _annotation(repo: GitRepo, sha: str, lines: int) -> str:
     return split_message(message)[0]
 
 
-def _list(repo: GitRepo, patterns: list[str], lines: int) -> str:
+def _commit_of(repo: GitRepo, spec: str) -> str:
+    sha = resolve_commit(repo, spec)
+    if sha is None:
+        raise GitError(f"error: malformed object name {spec}\n", 129)
+    return sha
+
+
+def _tag_date(repo: GitRepo, sha: str, creator: bool) -> int:
+    """taggerdate (annotated tags only) or creatordate (else the commit's date)."""
+    obj = repo.get(sha)
+    return obj.tag_time if isinstance(obj, Tag) else \
+        obj.commit_time if creator and isinstance(obj, Commit) else 0
+
+
+def _sorted(repo: GitRepo, tags: list[tuple[str, str]], keys: list[str]) -> list[tuple[str, str]]:
+    """--sort: refname (default), version:refname (v:refname), creatordate/taggerdate."""
+    for key in reversed(keys):
+        field = key.lstrip("-")
+        if field in ("version:refname", "v:refname"):
+            tags.sort(key=lambda t: [(0, int(c), "") if c.isdigit() else (1, 0, c)
+                                     for c in re.findall(r"\d+|\D+", t[0])],
+                      reverse=key.startswith("-"))
+        elif field in ("creatordate", "taggerdate"):
+            creator = field == "creatordate"
+            tags.sort(key=lambda t: _tag_date(repo, t[1], creator), reverse=key.startswith("-"))
+        elif field == "refname":
+            tags.sort(key=lambda t: t[0], reverse=key.startswith("-"))
+        else:
+            raise not_supported("tag", f"--sort={key}")
+    return tags
+
+
+def _list(repo: GitRepo, patterns: list[str], lines: int, parsed: Parsed) -> str:
     out = []
-    for ref, sha in repo.refs("refs/tags/").items():
-        name = ref[len("refs/tags/"):]
+    contains = _commit_of(repo, parsed["contains"]) if parsed["contains"] else None
+    points_at = _commit_of(repo, parsed["points_at"]) if parsed["points_at"] else None
+    tags = [(ref[len("refs/tags/"):], sha) for ref, sha in repo.refs("refs/tags/").items()]
+    for name, sha in _sorted(repo, tags, parsed["sort"]):
         if patterns and not any(fnmatch.fnmatchcase(name, p) for p in patterns):
+            continue
+        target = repo.peel(sha).id.decode()
+        if points_at is not None and points_at not in (sha, target):
+            continue
+        if contains is not None and not is_ancestor(repo, contains, target):
             continue
         out.append(f"{name:<15} {_annotation(repo, sha, lines)}".rstrip() if lines else name)
     return "".join(f"{line}\n" for line in out)
@@ -86,8 +130,9 @@ def tag(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         return _delete(repo, parsed.args)
     lines = int(parsed["lines"]) if parsed["lines"] else 0
     annotate = parsed["annotate"] or parsed["message"]
-    if parsed["list"] or lines or (not parsed.args and not annotate):
-        return CommandResult(0, _list(repo, parsed.args, lines))
+    filtering = parsed["contains"] or parsed["points_at"] or parsed["sort"]
+    if parsed["list"] or lines or filtering or (not parsed.args and not annotate):
+        return CommandResult(0, _list(repo, parsed.args, lines, parsed))
     if len(parsed.args) > 2:
         raise GitError("fatal: too many arguments\n", 128)
     name = parsed.args[0]
