@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.gitoracle import Scenario, check, scenario
+from tests.test_git_merge import SETUPS  # noqa: F401  (registers the "conflict" setup)
 
 EDIT = ("write", "a.txt", "alpha\nBETA\ngamma\ndelta\n")
 SCENARIOS = [

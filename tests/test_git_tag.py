@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.gitoracle import Scenario, check, scenario
+from tests.test_git_merge import SETUPS  # noqa: F401  (registers the "conflict" setup)
 
 SCENARIOS = [
     scenario("tag-list-empty", ("git", "tag")),
