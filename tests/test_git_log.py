@@ -7,8 +7,16 @@ from pathlib import Path
 import pytest
 
 from tests.gitoracle import Scenario, check, scenario
+from tests.test_git_merge import SETUPS  # noqa: F401  (registers the "conflict" setup)
 
 SCENARIOS = [
+    scenario("log-left-right", ("git", "log --left-right --oneline main...topic"),
+             ("git", "log --left-right -1 main...topic"), ("git", "log --format='%m %s' main...topic"),
+             ("git", "log --format='%m %s' -2"), ("git", "log --left-right --oneline topic...main"),
+             ("git", "log --left-right --graph --oneline main...topic"), ("git", "merge topic"),
+             ("git", "add -A"), ("git", "commit -qm m"),
+             ("git", "log --left-right --graph --oneline HEAD~1...topic"),
+             ("git", "log --left-right --graph --oneline --all"), setup="conflict"),
     scenario("log-default", ("git", "log")),
     scenario("log-oneline", ("git", "log --oneline")),
     scenario("log-n", ("git", "log -n 1"), ("git", "log -1 --oneline"), ("git", "log -n1")),

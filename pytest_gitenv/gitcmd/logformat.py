@@ -15,7 +15,7 @@ from .repo import GitRepo, format_tz
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_PLACEHOLDER = re.compile(r"%(x[0-9a-fA-F]{2}|a[nNeElLdDrtiIsh]|c[nNeElLdDrtiIsh]|[HhTtPpsbBdDnNf%])")
+_PLACEHOLDER = re.compile(r"%(x[0-9a-fA-F]{2}|a[nNeElLdDrtiIsh]|c[nNeElLdDrtiIsh]|[HhTtPpsbBdDnNfm%])")
 BUILTIN_FORMATS = ("oneline", "short", "medium", "full", "fuller", "raw", "reference", "email")
 
 
@@ -191,7 +191,16 @@ class LogFormatter:
     date_mode: str = "default"
     decorate: str = "no"  # "no", "short" or "full"
     abbrev_commit: bool = False
+    left: frozenset[str] = frozenset()  # commits from the left side of A...B
+    left_right: bool = False  # --left-right: marks before the commit id
     _decorations: dict[str, list[str]] | None = None
+
+    def mark(self, sha: str) -> str:
+        """git's revision mark: "<" for the left side of a symmetric range, else ">"."""
+        return "<" if sha in self.left else ">"
+
+    def _marked(self, sha: str) -> str:
+        return f"{self.mark(sha)} " if self.left_right else ""
 
     def decorations(self, sha: str, full: bool = False) -> str:
         if self._decorations is None:
@@ -247,6 +256,8 @@ class LogFormatter:
             return self.decorations(sha)
         if key == "n":
             return "\n"
+        if key == "m":
+            return self.mark(sha)
         return "%"
 
     def _person(self, commit: Commit, author: bool, key: str) -> str:
@@ -265,9 +276,9 @@ class LogFormatter:
     def header(self, style: str, sha: str, commit: Commit) -> str:
         """A built-in format (medium, short, full, fuller, oneline, raw) up to the message."""
         if style == "oneline":
-            return f"{self.abbrev(sha) if self.abbrev_commit else sha}" \
+            return f"{self._marked(sha)}{self.abbrev(sha) if self.abbrev_commit else sha}" \
                    f"{self._decor_suffix(sha)} {split_message(commit.message)[0]}\n"
-        lines = [f"commit {self.abbrev(sha) if self.abbrev_commit else sha}"
+        lines = [f"commit {self._marked(sha)}{self.abbrev(sha) if self.abbrev_commit else sha}"
                  f"{self._decor_suffix(sha)}\n"]
         if style == "raw":
             lines.append(f"tree {commit.tree.decode()}\n")

@@ -35,6 +35,7 @@ class Graph:
 
     def __init__(self, parents_of: Callable[[str], list[str]]) -> None:
         self._parents_of = parents_of
+        self.node = "*"  # the commit's own mark ("<"/">" with --left-right)
         self.commit: str | None = None
         self.parents: list[str] = []
         self.state = self.prev_state = PADDING
@@ -163,7 +164,7 @@ class Graph:
                 col = self.columns[i]
             if col == self.commit:
                 seen = True
-                out.append("*")
+                out.append(self.node)
                 if len(self.parents) > 2:
                     dashed = self._dashed_parents()
                     out.append("-" * (2 * dashed - 1) + ".")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import islice
 
 from dulwich.objects import Commit
@@ -12,6 +13,7 @@ from ..context import CommandContext, CommandResult
 from ..diffing import Abbrev, Blobs, FilePair, PathFilter, format_patch, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
+from ..graph import ancestors
 from ..logformat import BUILTIN_FORMATS, LogFormatter
 from ..loggraph import Graph, topo_order
 from ..logselect import (
@@ -30,6 +32,7 @@ from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
 from ..revargs import split_args
+from ..revisions import resolve_commit
 from ..revwalk import walk
 
 LOG_OPTIONS = (
@@ -38,6 +41,7 @@ LOG_OPTIONS = (
     Opt("oneline", None, "oneline"),
     Opt("all", None, "all"),
     Opt("graph", None, "graph"),
+    Opt("left_right", None, "left-right"),
     Opt("decorate", None, "decorate", "optional", const="short"),
     Opt("format", None, "format", "value"),
     Opt("pretty", None, "pretty", "optional", const="medium"),
@@ -101,6 +105,16 @@ def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | No
 def terminator(style: str, user: str | None, terminated: bool) -> str:
     """The newline after each entry with terminator semantics; none for an empty format."""
     return "\n" if terminated and (style != "format" or user) else ""
+
+
+def _left_side(repo: GitRepo, revs: list[str]) -> frozenset[str]:
+    """Commits only the left tip of each A...B reaches (git's SYMMETRIC_LEFT)."""
+    left: set[str] = set()
+    for arg in revs:
+        if "..." in arg:
+            a, b = (resolve_commit(repo, s or "HEAD") for s in arg.split("...", 1))
+            left |= ancestors(repo, a) - ancestors(repo, b)
+    return frozenset(left)
 
 
 def make_formatter(repo: GitRepo, parsed: Parsed) -> LogFormatter:
@@ -191,7 +205,9 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             raise fatal(f"your current branch '{branch}' does not have any commits yet")
         include.append(head)
     style, user, terminated = commit_style(parsed)
-    fmt = make_formatter(repo, parsed)
+    left_right = bool(parsed["left_right"])
+    fmt = replace(make_formatter(repo, parsed), left=_left_side(repo, split.revs),
+                  left_right=left_right and not parsed["graph"])  # graphs mark the node
     formats = diff_formats(parsed, ["patch"] if parsed["cc"] else [])
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     try:
@@ -254,6 +270,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             out.append(("" if lead is None else lead + "\n") + diff)
             continue
         graph.update(sha)
+        graph.node = fmt.mark(sha) if left_right else "*"
         if n and not terminated:
             out.append(("" if missing_newline else graph.padding_line()) + "\n")
         out.append(graph.show_commit())
