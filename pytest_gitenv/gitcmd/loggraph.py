@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 PADDING, SKIP, PRE_COMMIT, COMMIT, POST_MERGE, COLLAPSING = range(6)
 _MERGE_CHARS = "/|\\"
@@ -93,16 +93,8 @@ class Graph:
         self.width = 0
         self.prev_edges_added = self.edges_added
         self.edges_added = 0
-        seen = False
-        for i in range(len(self.columns) + 1):
-            if i == len(self.columns):
-                if seen:
-                    break
-                col = self.commit
-            else:
-                col = self.columns[i]
+        for i, col in self._commit_columns():
             if col == self.commit:
-                seen = True
                 self.commit_index = i
                 self.merge_layout = -1
                 for parent in self.parents:
@@ -114,6 +106,12 @@ class Graph:
                 self._insert(col, -1)
         while len(self.mapping) > 1 and self.mapping[-1] < 0:
             self.mapping.pop()
+
+    def _commit_columns(self) -> Iterator[tuple[int, str | None]]:
+        """The columns, then the commit itself when no column holds it (git's graph walk)."""
+        yield from enumerate(self.columns)
+        if self.commit not in self.columns:
+            yield len(self.columns), self.commit
 
     def _dashed_parents(self) -> int:
         return len(self.parents) + self.merge_layout - 3
@@ -155,13 +153,7 @@ class Graph:
     def _commit_row(self) -> str:
         out = []
         seen = False
-        for i in range(len(self.columns) + 1):
-            if i == len(self.columns):
-                if seen:
-                    break
-                col = self.commit
-            else:
-                col = self.columns[i]
+        for i, col in self._commit_columns():
             if col == self.commit:
                 seen = True
                 out.append(self.node)
@@ -192,13 +184,7 @@ class Graph:
         seen = False
         first_parent = self.parents[0]
         parent_col_seen = False
-        for i in range(len(self.columns) + 1):
-            if i == len(self.columns):
-                if seen:
-                    break
-                col = self.commit
-            else:
-                col = self.columns[i]
+        for i, col in self._commit_columns():
             if col == self.commit:
                 seen = True
                 idx = self.merge_layout
