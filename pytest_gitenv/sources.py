@@ -84,8 +84,12 @@ def list_refs(source: str) -> dict[bytes, bytes] | None:
 def ref_exists(refs: dict[bytes, bytes], ref: str) -> bool:
     """Whether `ref` names a ref in `refs`, or could be a commit SHA (checked again on import)."""
     name = ref.encode()
-    candidates = (name, b"refs/heads/" + name, b"refs/tags/" + name, b"refs/remotes/" + name)
-    return any(c in refs for c in candidates) or bool(_HEX.match(ref))
+    return any(c in refs for c in _ref_candidates(name)) or bool(_HEX.match(ref))
+
+
+def _ref_candidates(name: bytes) -> tuple[bytes, ...]:
+    """The full ref names a short name may mean, in git's lookup order."""
+    return name, b"refs/heads/" + name, b"refs/tags/" + name, b"refs/remotes/" + name
 
 
 def resolve_commit(repo: BaseRepo, ref: str) -> bytes | None:
@@ -112,7 +116,7 @@ def resolve_commit(repo: BaseRepo, ref: str) -> bytes | None:
 def _resolve_name(repo: BaseRepo, ref: str) -> bytes | None:
     name = ref.encode()
     refs = repo.refs
-    for candidate in (name, b"refs/heads/" + name, b"refs/tags/" + name, b"refs/remotes/" + name):
+    for candidate in _ref_candidates(name):
         if candidate in refs:
             return _peel_to_commit(repo, refs[candidate])
     if _HEX.match(ref):

@@ -190,8 +190,9 @@ def _parse_suite(root: Located, base: Path, problems: _Problems) -> TaskSuite:
     tasks_node = top.get("tasks")
     if tasks_node is None:
         problems.add(root.line, "missing 'tasks'", "add a 'tasks:' mapping with at least one task")
+    refs: dict[str, dict[bytes, bytes] | None] = {}
     for name, node in _mapping(tasks_node, problems, "'tasks'").items():
-        task = _parse_task(str(name), node, defaults, suite, problems)
+        task = _parse_task(str(name), node, defaults, suite, refs, problems)
         if task:
             suite.tasks[task.name] = task
     return suite
@@ -227,7 +228,8 @@ def _parse_repo(name: str, node: Located, base: Path, problems: _Problems) -> Re
 
 
 def _parse_task(name: str, node: Located, defaults: dict[str, Located], suite: TaskSuite,
-                problems: _Problems) -> Task | None:
+                refs: dict[str, dict[bytes, bytes] | None], problems: _Problems) -> Task | None:
+    """One task; `refs` caches each repository's refs so a source is read once per file."""
     if not _NAME.match(name):
         problems.add(node.line, f"bad task name {name!r}", "use letters, digits, '.', '_' and '-'")
     spec = _mapping(node, problems, f"task {name!r}")
@@ -240,8 +242,9 @@ def _parse_task(name: str, node: Located, defaults: dict[str, Located], suite: T
         problems.add(spec["repo"].line, f"task {name!r} uses unknown repo {repo!r}",
                      f"did you mean {close[0]!r}?" if close else "define it under 'repos:'")
     elif repo and ref:
-        refs = sources.list_refs(suite.repos[repo].source)
-        if refs is not None and not sources.ref_exists(refs, ref):
+        if repo not in refs:
+            refs[repo] = sources.list_refs(suite.repos[repo].source)
+        if refs[repo] is not None and not sources.ref_exists(refs[repo], ref):
             problems.add(spec["ref"].line, f"task {name!r}: ref {ref!r} not found in repo {repo!r}",
                          "use a branch, tag or full/short commit SHA that exists in the source")
     max_steps = _int_setting(spec, defaults, "max_steps", 30, problems)

@@ -30,10 +30,6 @@ class Pristine:
     index_offsets: dict[str, int] = field(default_factory=dict)
     index: bytearray = field(default_factory=bytearray)
 
-    @property
-    def dirs(self) -> set[str]:
-        return set(self.children)
-
 
 def capture(repo_dir: Path, known: dict[str, tuple[StatKey, int, bytes]],
             blobs: dict[bytes, bytes]) -> tuple[Pristine, dict[str, os.stat_result]]:

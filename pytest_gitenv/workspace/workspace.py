@@ -252,9 +252,9 @@ class Workspace:
                     else:
                         self._remove(Path(path))
                     continue
-                expected = target.git_files.get(rel)
                 if rel == "index":
                     continue
+                expected = target.git_files.get(rel)
                 if expected is None or stat.S_ISLNK(st.st_mode):
                     os.unlink(path)
                     continue
