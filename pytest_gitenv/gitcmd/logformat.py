@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from dulwich.objects import Commit
 
+from .message import indented_message, sanitized_subject, split_message
 from .repo import GitRepo, format_tz
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -107,23 +108,6 @@ def approxidate(text: str, now: int) -> int | None:
                               int(match.group(6) or 0), tzinfo=timezone.utc)
         return int(moment.timestamp())
     return None
-
-
-def split_message(message: bytes) -> tuple[str, str]:
-    """(subject, body): the first paragraph joined with spaces, and everything after it."""
-    text = message.decode("utf-8", "replace")
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    subject_lines = []
-    while i < len(lines) and lines[i].strip():
-        subject_lines.append(lines[i].strip())
-        i += 1
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    body = "\n".join(lines[i:]).rstrip("\n")
-    return " ".join(subject_lines), body + "\n" if body else ""
 
 
 def _ident(raw: bytes) -> tuple[str, str]:
@@ -243,8 +227,7 @@ class LogFormatter:
         if key == "s":
             return split_message(commit.message)[0]
         if key == "f":
-            subject = split_message(commit.message)[0]
-            return re.sub(r"[^A-Za-z0-9._]+", "-", subject).strip("-.")
+            return sanitized_subject(commit.message)
         if key == "b":
             return split_message(commit.message)[1]
         if key == "B":
@@ -304,18 +287,9 @@ class LogFormatter:
                     lines.append(f"Date:   {adate}\n")
                 if style == "full":
                     lines.append(f"Commit: {committer}\n")
-        lines.append("\n")
-        lines.append(indented_message(commit.message, subject_only=style == "short"))
+        text = indented_message(commit.message, subject_only=style == "short",
+                                expand_tabs=style in ("medium", "full", "fuller"))
+        if text:  # git trims the whole buffer: an empty message leaves no blank line
+            lines.append("\n" + text)
         return "".join(lines)
 
-
-def indented_message(message: bytes, subject_only: bool = False) -> str:
-    """The message as medium format prints it: indented by four spaces, tabs expanded."""
-    text = message.decode("utf-8", "replace").rstrip("\n")
-    lines = text.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if subject_only:
-        end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
-        lines = lines[:end]
-    return "".join(f"    {line.expandtabs(8)}\n" for line in lines)

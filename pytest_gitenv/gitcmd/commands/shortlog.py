@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..context import CommandContext, CommandResult
-from ..logformat import split_message
 from ..logselect import all_ref_commits, revision_ranges
+from ..message import SPACE, split_message
 from ..options import Opt, OptionParser
 from ..registry import command
 from ..repo import GitRepo
@@ -15,6 +15,14 @@ _PARSER = OptionParser("shortlog", (
     Opt("summary", "s", "summary"), Opt("numbered", "n", "numbered"), Opt("email", "e", "email"),
     Opt("all", None, "all"),
 ))
+
+
+def _oneline(message: bytes) -> str:
+    """The subject as shortlog lists it: leading blanks and a "[PATCH ...]" prefix dropped."""
+    subject = split_message(message)[0].lstrip(SPACE)
+    if subject.startswith("[PATCH") and "]" in subject:
+        subject = subject[subject.index("]") + 1:]
+    return subject.strip(SPACE)
 
 
 @command("shortlog")
@@ -29,7 +37,7 @@ def shortlog(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
     for _sha, commit in walk(repo, include, exclude):
         name, _, email = commit.author.decode("utf-8", "replace").partition(" <")
         key = f"{name} <{email}" if parsed["email"] else name
-        groups.setdefault(key, []).append(split_message(commit.message)[0])
+        groups.setdefault(key, []).append(_oneline(commit.message))
     order = sorted(groups, key=lambda k: (-len(groups[k]), k) if parsed["numbered"] else k)
     if parsed["summary"]:
         return CommandResult(0, "".join(f"{len(groups[k]):>6}\t{k}\n" for k in order))
