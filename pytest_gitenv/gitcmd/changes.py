@@ -43,26 +43,24 @@ class Changes:
 def staged_changes(repo: GitRepo, index: IndexFile, head_tree: dict[bytes, tuple[int, bytes]],
                    spec: Pathspec | None = None, renames: bool = True) -> list[Staged]:
     """HEAD tree vs stage-0 index entries, with git's rename detection (see renames.py)."""
-    result: list[Staged] = []
-    in_index: set[bytes] = set()
+    staged = {e.path: (e.mode, e.sha) for e in index.entries if not e.stage}
     unmerged = {e.path for e in index.entries if e.stage}
-    for entry in index.entries:
-        if entry.stage or (spec is not None and not spec.matches(entry.path)):
+    result: list[Staged] = []
+    for path in {path for path, _item in staged.items() ^ head_tree.items()}:
+        if spec is not None and not spec.matches(path):
             continue
-        in_index.add(entry.path)
-        old = head_tree.get(entry.path)
-        if old is None:
-            result.append(Staged("A", entry.path))
-        elif (old[0] & 0o170000) != (entry.mode & 0o170000):
-            result.append(Staged("T", entry.path))
-        elif old[1] != entry.sha or old[0] != entry.mode:
-            result.append(Staged("M", entry.path))
-    for path in head_tree:
-        if path not in in_index and path not in unmerged and (spec is None or spec.matches(path)):
-            result.append(Staged("D", path))
-    if renames:
-        result = _pair_renames(repo, result, index, head_tree)
-    return sorted(result, key=lambda s: s.path)
+        old, new = head_tree.get(path), staged.get(path)
+        if new is None:
+            if path not in unmerged:
+                result.append(Staged("D", path))
+        elif old is None:
+            result.append(Staged("A", path))
+        elif (old[0] & 0o170000) != (new[0] & 0o170000):
+            result.append(Staged("T", path))
+        else:
+            result.append(Staged("M", path))
+    result.sort(key=lambda s: s.path)
+    return _pair_renames(repo, result, index, head_tree) if renames else result
 
 
 def _pair_renames(repo: GitRepo, items: list[Staged], index: IndexFile,

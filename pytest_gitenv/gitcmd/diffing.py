@@ -20,11 +20,11 @@ from dulwich.objects import ObjectID
 
 from . import deadline
 from .combined import combined_hunks
-from .index import IndexEntry, IndexFile, mode_from_stat
+from .index import IndexFile, mode_from_stat
 from .paths import quote_path as quote_c
 from .renames import MAX_SCORE, find_renames
 from .repo import GitRepo
-from .worktree import beyond_symlink, entry_state
+from .worktree import beyond_symlink, changed_entries
 from .xdiff import unified_hunks
 
 NULL_SHA = b"0" * 40
@@ -221,17 +221,19 @@ def split_unmerged(pairs: Iterable[FilePair]) -> list[FilePair]:
     return out
 
 
-def _stat_clean(repo: GitRepo, entry: IndexEntry, links: dict[bytes, bool]) -> bool:
-    """Fast path for the common case: stat data proves the file unchanged (its directory
-    already known not to be behind a symlink); anything else goes to `entry_state`."""
-    slash = entry.path.rfind(b"/")
-    if slash >= 0 and links.get(entry.path[:slash]) is not False:
-        return False
-    try:
-        st = os.lstat(repo.root_b + entry.path)
-    except OSError:
-        return False
-    return entry.stat_matches(st) and not repo.is_racy(entry)
+def _unmerged_pairs(repo: GitRepo, index: IndexFile, blobs: Blobs,
+                    wanted: PathFilter | None) -> list[FilePair]:
+    """One pair per unmerged path: our side (stage 2), the worktree file, their side."""
+    stages = {(e.path, e.stage): Entry(e.mode, e.hexsha) for e in index.entries if e.stage}
+    links: dict[bytes, bool] = {}
+    pairs = []
+    for path in dict.fromkeys(path for path, _stage in stages):
+        if wanted is not None and not wanted(path):
+            continue
+        current = None if beyond_symlink(repo, path, links) else _worktree_entry(repo, path, blobs)
+        pairs.append(FilePair(path, stages.get((path, 2)), current, unmerged=True,
+                              theirs=stages.get((path, 3))))
+    return pairs
 
 
 def worktree_pairs(repo: GitRepo, index: IndexFile, blobs: Blobs,
@@ -242,29 +244,10 @@ def worktree_pairs(repo: GitRepo, index: IndexFile, blobs: Blobs,
     count as deleted); files that only look changed get their stat data refreshed in place,
     so the caller can write the index back as git does.
     """
-    pairs: list[FilePair] = []
+    pairs = _unmerged_pairs(repo, index, blobs, wanted)
     refreshed = False
-    last: bytes | None = None
-    links: dict[bytes, bool] = {}
-    stages = {(e.path, e.stage): Entry(e.mode, e.hexsha) for e in index.entries if e.stage}
-    for e in index.entries:
-        if e.path == last or (wanted is not None and not wanted(e.path)):
-            continue
-        last = e.path
-        if e.stage:
-            current = None if beyond_symlink(repo, e.path, links) else \
-                _worktree_entry(repo, e.path, blobs)
-            pairs.append(FilePair(e.path, stages.get((e.path, 2)), current, unmerged=True,
-                                  theirs=stages.get((e.path, 3))))
-            continue
-        if _stat_clean(repo, e, links):
-            continue
-        state, st = entry_state(repo, e, links)
-        if state == "clean":
-            continue
+    for e, state, st in changed_entries(repo, index, wanted):
         if state == "refresh":
-            assert st is not None
-            e.refresh_stat(st)
             refreshed = True
         elif state == "deleted":
             pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), None))
@@ -273,6 +256,7 @@ def worktree_pairs(repo: GitRepo, index: IndexFile, blobs: Blobs,
             content = repo.read_worktree(e.path, st)
             new = Entry(mode_from_stat(st.st_mode), blobs.remember(content))
             pairs.append(FilePair(e.path, Entry(e.mode, e.hexsha), new))
+    pairs.sort(key=lambda p: p.path)
     return pairs, refreshed
 
 

@@ -23,6 +23,11 @@ _STAGE_SHIFT = 12
 _NAME_MASK = 0x0FFF
 # Extensions that describe entries we may have changed; dropping them is always valid.
 _DERIVED_EXTENSIONS = {b"TREE", b"UNTR", b"FSMN", b"EOIE", b"IEOT"}
+_NS = 1_000_000_000
+# st_mode & MODE_BITS of a worktree file git's fast stat check accepts for each index mode
+# (file type and owner execute bit; a symlink's permissions are always 0777 on Linux).
+MODE_BITS = 0o170100
+_EXPECTED_MODE_BITS = {0o100644: 0o100000, 0o100755: 0o100100, 0o120000: 0o120100}
 
 
 class IndexFormatError(ValueError):
@@ -45,6 +50,8 @@ class IndexEntry:
     gid: int = 0
     size: int = 0
     extended_flags: int = 0
+    _stat_key: tuple[int, int, int, int, int] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def hexsha(self) -> bytes:
@@ -53,17 +60,28 @@ class IndexEntry:
     def stat_matches(self, st: os.stat_result) -> bool:
         """True when `st` shows the file unchanged since this entry was written."""
         return (
-            self.mtime == (int(st.st_mtime), st.st_mtime_ns % 1_000_000_000)
+            self.mtime == divmod(st.st_mtime_ns, _NS)
             and self.size == (st.st_size & 0xFFFFFFFF)
             and self.ino == (st.st_ino & 0xFFFFFFFF)
-            and self.ctime == (int(st.st_ctime), st.st_ctime_ns % 1_000_000_000)
+            and self.ctime == divmod(st.st_ctime_ns, _NS)
             and self.mode == mode_from_stat(st.st_mode)
         )
 
+    def stat_key(self) -> tuple[int, int, int, int, int]:
+        """What `stat_key_of` gives for a file whose stat data still matches this entry:
+        (mtime ns, ctime ns, size, inode, mode bits); never matched by gitlinks."""
+        key = self._stat_key
+        if key is None:
+            key = self._stat_key = (self.mtime[0] * _NS + self.mtime[1],
+                                    self.ctime[0] * _NS + self.ctime[1], self.size, self.ino,
+                                    _EXPECTED_MODE_BITS.get(self.mode, -1))
+        return key
+
     def refresh_stat(self, st: os.stat_result) -> None:
         """Record `st` as the entry's cached stat data."""
-        self.ctime = (int(st.st_ctime), st.st_ctime_ns % 1_000_000_000)
-        self.mtime = (int(st.st_mtime), st.st_mtime_ns % 1_000_000_000)
+        self._stat_key = None
+        self.ctime = divmod(st.st_ctime_ns, _NS)
+        self.mtime = divmod(st.st_mtime_ns, _NS)
         self.dev = st.st_dev & 0xFFFFFFFF
         self.ino = st.st_ino & 0xFFFFFFFF
         self.uid = st.st_uid & 0xFFFFFFFF
@@ -101,11 +119,17 @@ def _read_entries(data: bytes) -> tuple[list[tuple[IndexEntry, int]], int]:
 
 def patch_stat(buffer: bytearray, offset: int, st: os.stat_result) -> None:
     """Overwrite the cached stat data of the entry at `offset` (call `reseal` afterwards)."""
-    _STAT.pack_into(buffer, offset, int(st.st_ctime) & 0xFFFFFFFF, st.st_ctime_ns % 1_000_000_000,
-                    int(st.st_mtime) & 0xFFFFFFFF, st.st_mtime_ns % 1_000_000_000,
+    ctime, mtime = divmod(st.st_ctime_ns, _NS), divmod(st.st_mtime_ns, _NS)
+    _STAT.pack_into(buffer, offset, ctime[0] & 0xFFFFFFFF, ctime[1], mtime[0] & 0xFFFFFFFF, mtime[1],
                     st.st_dev & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF)
     struct.pack_into(">LLL", buffer, offset + 28, st.st_uid & 0xFFFFFFFF, st.st_gid & 0xFFFFFFFF,
                      st.st_size & 0xFFFFFFFF)
+
+
+def stat_key_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """The stat fields git compares, as `IndexEntry.stat_key` holds them (32-bit size/inode)."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF,
+            st.st_mode & MODE_BITS)
 
 
 def reseal(buffer: bytearray) -> None:

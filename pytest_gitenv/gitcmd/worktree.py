@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dulwich.ignore import IgnoreFilter, IgnoreFilterManager
 
 from . import deadline
-from .index import IndexEntry, IndexFile, mode_from_stat
+from .index import MODE_BITS, IndexEntry, IndexFile, mode_from_stat
 from .repo import GitRepo
 
 GITLINK = 0o160000
@@ -106,45 +106,63 @@ def stat_unchanged(repo: GitRepo, entry: IndexEntry) -> bool:
     return repo.hash_blob(repo.read_worktree(entry.path, st)) == entry.sha
 
 
-def compare_tracked(repo: GitRepo, index: IndexFile,
-                    selected: Callable[[bytes], bool] | None = None) -> TrackedChanges:
-    """Compare stage-0 entries with the worktree, refreshing stat data of unchanged files."""
-    changes = TrackedChanges()
-    links: dict[bytes, bool] = {}
-    root, lstat, index_mtime = repo.root_b, os.lstat, repo.index_mtime
-    no_index_time = index_mtime == (0, 0)
+def _suspects(repo: GitRepo, index: IndexFile, selected: Callable[[bytes], bool] | None,
+              links: dict[bytes, bool]) -> Iterator[IndexEntry]:
+    """Stage-0 entries whose stat data does not prove them unchanged (git's ie_match_stat
+    fast path): one lstat per file, plus one per directory to rule out symlinked parents."""
+    root, lstat = repo.root_b, os.lstat
+    sec, nsec = repo.index_mtime
+    racy_from = sec * _NS + nsec if sec or nsec else 1 << 64
+    checked = b""  # the last directory known not to lie beyond a symlink
     for n, entry in enumerate(index.entries):
         if not n & 511:
             deadline.check()
         path = entry.path
         if entry.stage or (selected is not None and not selected(path)):
             continue
-        # Fast path for the common case, a regular file with unchanged stat data that is
-        # not racily clean; anything else takes the full `entry_state` decision below.
         slash = path.rfind(b"/")
-        behind_link = slash > 0 and links.get(path[:slash]) is not False and \
-            beyond_symlink(repo, path, links)
-        if not behind_link:
-            try:
-                st = lstat(root + path)
-            except OSError:
-                st = None
-            if (st is not None and st.st_mode & 0o170000 == 0o100000
-                    and (0o100755 if st.st_mode & 0o100 else 0o100644) == entry.mode
-                    and _same_stat(entry, st)
-                    and (no_index_time or entry.mtime < index_mtime)):
+        if slash > 0 and path[:slash] != checked:
+            if beyond_symlink(repo, path, links):
+                yield entry
                 continue
+            checked = path[:slash]
+        try:
+            st = lstat(root + path)
+        except OSError:
+            yield entry
+            continue
+        key = entry.stat_key()
+        if key[0] >= racy_from or key != (st.st_mtime_ns, st.st_ctime_ns, st.st_size & 0xFFFFFFFF,
+                                          st.st_ino & 0xFFFFFFFF, st.st_mode & MODE_BITS):
+            yield entry
+
+
+def changed_entries(repo: GitRepo, index: IndexFile,
+                    selected: Callable[[bytes], bool] | None = None
+                    ) -> Iterator[tuple[IndexEntry, str, os.stat_result | None]]:
+    """Stage-0 entries that are not clean, with `entry_state`'s verdict and lstat data;
+    "refresh" entries (unchanged content, stale stat data) have been refreshed in place."""
+    links: dict[bytes, bool] = {}
+    for entry in _suspects(repo, index, selected, links):
         state, st = entry_state(repo, entry, links)
         if state == "refresh":
             assert st is not None
             entry.refresh_stat(st)
+        if state != "clean":
+            yield entry, state, st
+
+
+def compare_tracked(repo: GitRepo, index: IndexFile,
+                    selected: Callable[[bytes], bool] | None = None) -> TrackedChanges:
+    """Compare stage-0 entries with the worktree, refreshing stat data of unchanged files."""
+    changes = TrackedChanges()
+    found = {"modified": changes.modified, "deleted": changes.deleted,
+             "typechange": changes.typechanged}
+    for entry, state, _st in changed_entries(repo, index, selected):
+        if state == "refresh":
             changes.refreshed = True
-        elif state == "modified":
-            changes.modified.append(entry.path)
-        elif state == "deleted":
-            changes.deleted.append(entry.path)
-        elif state == "typechange":
-            changes.typechanged.append(entry.path)
+        else:
+            found[state].append(entry.path)
     return changes
 
 
