@@ -1,6 +1,9 @@
-"""Creating commit objects with the context identity and clock."""
+"""Creating commit objects with the context identity and clock; forgetting the state a commit
+concludes (merge, cherry-pick, revert)."""
 
 from __future__ import annotations
+
+import shutil
 
 from dulwich.objects import Commit, ObjectID
 
@@ -19,3 +22,25 @@ def new_commit(repo: GitRepo, tree: str, parents: list[str], message: str,
     commit.committer, commit.commit_time, commit.commit_timezone = ident, when[0], when[1]
     commit.message = message.encode()
     return repo.add_object(commit)
+
+
+_CONCLUDED = ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "SQUASH_MSG", "AUTO_MERGE")
+
+
+def post_commit_cleanup(repo: GitRepo) -> None:
+    """What `git commit` removes: the merge state, CHERRY_PICK_HEAD / REVERT_HEAD, and the
+    sequencer when the commit concluded the last pick of a stopped sequence."""
+    for name in _CONCLUDED:
+        (repo.git_dir / name).unlink(missing_ok=True)
+    picks = [repo.git_dir / name for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD")]
+    if not any(path.is_file() for path in picks):
+        return
+    for path in picks:
+        path.unlink(missing_ok=True)
+    sequencer = repo.git_dir / "sequencer"
+    try:
+        last_pick = (sequencer / "todo").read_text(errors="replace").count("\n") <= 1
+    except OSError:
+        return
+    if last_pick:
+        shutil.rmtree(sequencer, ignore_errors=True)

@@ -4,7 +4,6 @@ CHERRY_PICK_HEAD / REVERT_HEAD + MERGE_MSG on conflict, --continue / --abort / -
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from dulwich.objects import Commit
 
@@ -17,7 +16,7 @@ from ..logselect import revision_ranges
 from ..message import stripspace
 from ..options import Opt, OptionParser, Parsed
 from ..registry import command
-from ..repo import GitRepo
+from ..repo import EMPTY_TREE, GitRepo
 from ..revisions import resolve_commit
 from ..revwalk import walk
 from ..treemerge import (
@@ -29,9 +28,10 @@ from ..treemerge import (
     strategy_favor,
 )
 from ..usage_text import USAGE
-from .commit import _UNMERGED
-from .commit import _report as commit_summary
+from .commit import EMPTY_PICK_TEXT, commit_summary
+from .commit import commit as commit_command
 from .reset import remove_branch_state
+from .status import sequencer_command
 from .status import status as status_command
 
 _OPTIONS = (
@@ -39,12 +39,8 @@ _OPTIONS = (
     Opt("quit", None, "quit"), Opt("edit", "e", "edit"), Opt("no_commit", "n", "no-commit"),
     Opt("mainline", "m", "mainline", "value"), Opt("signoff", "s", "signoff"),
     Opt("record", "x", None), Opt("strategy_option", "X", "strategy-option", "list"),
+    Opt("allow_empty", None, "allow-empty"), Opt("keep_redundant", None, "keep-redundant-commits"),
 )
-
-
-_EMPTY_PICK = ("The previous cherry-pick is now empty, possibly due to conflict resolution.\n"
-               "If you wish to commit it anyway, use:\n\n    git commit --allow-empty\n\n"
-               "Otherwise, please use 'git cherry-pick --skip'\n")
 
 
 def _hints(verb: str) -> str:
@@ -116,12 +112,12 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
         raise GitError(f"error: could not {action} {short}... {subject}\n" + _hints(verb), 1,
                        stdout="".join(outcome.messages))
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
-    if tree == repo.commit(head).tree.decode():  # nothing to commit: git stops here
-        (repo.git_dir / "MERGE_MSG").write_text(message)
-        if not revert and not (repo.git_dir / "sequencer").is_dir():  # git's quirks: an empty
-            state.write_text(sha + "\n")  # revert, or a pick inside a sequence, keep MERGE_MSG only
+    if tree == repo.commit(head).tree.decode() and not _empty_allowed(repo, commit, parsed):
+        (repo.git_dir / "MERGE_MSG").write_text(message)  # git's `commit` refuses it
+        if not revert:
+            state.write_text(sha + "\n")
         assert repo.ctx is not None
-        raise GitError("" if revert else _EMPTY_PICK, 1, stdout="".join(outcome.messages)
+        raise GitError("" if revert else EMPTY_PICK_TEXT, 1, stdout="".join(outcome.messages)
                        + status_command([], repo, repo.ctx).stdout)
     author = None if revert else (commit.author, commit.author_time, commit.author_timezone)
     new_sha = new_commit(repo, tree, [head], message, author)
@@ -130,24 +126,13 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     return "".join(outcome.messages) + _summary(repo, new_sha, head)
 
 
-def _continue(repo: GitRepo, state: Path, revert: bool) -> str:
-    """Commit the resolved pick: MERGE_MSG (comments stripped), the picked commit's author."""
-    unmerged = sorted({e.path for e in repo.index().entries if e.stage})
-    if unmerged:
-        raise GitError(_UNMERGED, 128, stdout="".join(
-            f"U\t{p.decode(errors='replace')}\n" for p in unmerged))
-    head = repo.head_sha()
-    assert head is not None
-    picked = repo.commit(state.read_text().strip())
-    index = repo.index()
-    tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
-    message = stripspace((repo.git_dir / "MERGE_MSG").read_text(errors="replace"), True)
-    author = None if revert else (picked.author, picked.author_time, picked.author_timezone)
-    sha = new_commit(repo, tree, [head], message, author)
-    kind = "commit" if revert else "commit (cherry-pick)"
-    repo.update_ref("HEAD", sha, f"{kind}: {split_message(message.encode())[0]}")
-    remove_branch_state(repo)
-    return _summary(repo, sha, head)
+def _empty_allowed(repo: GitRepo, commit: Commit, parsed: Parsed) -> bool:
+    """--keep-redundant-commits keeps a pick that became empty; --allow-empty only one that
+    was empty to begin with."""
+    if parsed["keep_redundant"]:
+        return True
+    parent_tree = repo.commit(commit.parents[0].decode()).tree if commit.parents else None
+    return bool(parsed["allow_empty"]) and commit.tree == (parent_tree or EMPTY_TREE.encode())
 
 
 def _summary(repo: GitRepo, sha: str, parent: str) -> str:
@@ -171,82 +156,158 @@ def _expand(repo: GitRepo, specs: list[str]) -> list[str]:
     return shas
 
 
-def _run(repo: GitRepo, todo: list[str], revert: bool,
-         parsed: Parsed, out: list[str]) -> CommandResult:
-    """Pick `todo` in order; on a conflict remember the rest in .git/sequencer."""
+def _dirty_index(verb: str) -> GitError:
+    return GitError(f"error: your local changes would be overwritten by {verb}.\n"
+                    "hint: commit your changes or stash them to proceed.\n"
+                    f"fatal: {verb} failed\n", 128)
+
+
+def _save_todo(repo: GitRepo, todo: list[str], action: str) -> None:
+    """git's sequencer files: the commands still to run (the current one first) and the HEAD
+    an abort may rewind from (abort-safety)."""
     sequencer = repo.git_dir / "sequencer"
+    sequencer.mkdir(exist_ok=True)
+    (sequencer / "todo").write_text("".join(
+        f"{action} {abbreviate(repo, sha)} {split_message(repo.commit(sha).message)[0]}\n"
+        for sha in todo))
+    (sequencer / "abort-safety").write_text(f"{repo.head_sha()}\n")
+
+
+def _todo(repo: GitRepo) -> list[str]:
+    """The commits of the stopped sequence, the current one first."""
+    todo = repo.git_dir / "sequencer" / "todo"
+    lines = todo.read_text(errors="replace").splitlines() if todo.is_file() else []
+    return [str(resolve_commit(repo, line.split()[1])) for line in lines if line.strip()]
+
+
+def _run(repo: GitRepo, todo: list[str], revert: bool, parsed: Parsed, out: list[str],
+         sequence: bool) -> CommandResult:
+    """Pick `todo` in order; a sequence keeps its remaining commands in .git/sequencer."""
     for n, sha in enumerate(todo):
+        if sequence:
+            _save_todo(repo, todo[n:], "revert" if revert else "pick")
         try:
             out.append(_pick(repo, sha, revert, parsed))
         except GitError as err:
-            if len(todo) > 1 and err.exit_code == 1:
-                sequencer.mkdir(exist_ok=True)
-                action = "revert" if revert else "pick"
-                (sequencer / "todo").write_text("".join(
-                    f"{action} {s} {split_message(repo.commit(s).message)[0]}\n"
-                    for s in todo[n + 1:]))
             raise GitError(err.stderr, err.exit_code, "".join(out) + err.stdout) from None
-    shutil.rmtree(sequencer, ignore_errors=True)
+    if sequence:
+        shutil.rmtree(repo.git_dir / "sequencer", ignore_errors=True)
     return CommandResult(0, "".join(out))
 
 
-def _remaining(repo: GitRepo) -> list[str]:
-    todo = repo.git_dir / "sequencer" / "todo"
-    lines = todo.read_text().splitlines() if todo.is_file() else []
-    return [line.split()[1] for line in lines if line.strip()]
+def _rollback_is_safe(repo: GitRepo) -> bool:
+    """HEAD is where the sequencer left it (the user has not committed meanwhile)."""
+    safety = repo.git_dir / "sequencer" / "abort-safety"
+    expected = safety.read_text().strip() if safety.is_file() else None
+    return expected == repo.head_sha()
 
 
-def _sequencer(args: list[str], repo: GitRepo, revert: bool) -> CommandResult:
+def _reset_merge(repo: GitRepo, target: str) -> None:
+    """`git reset --merge <target>`: the sequencer's way back; it ends the pick in progress."""
+    reset_hard_to_head(repo, target, target, keep_local=True)
+    remove_branch_state(repo)
+
+
+def _continue(repo: GitRepo, parsed: Parsed, verb: str, ctx: CommandContext) -> CommandResult:
+    """Commit the resolved pick (git runs `git commit --no-edit --cleanup=strip`), then pick
+    the rest of a stopped sequence."""
+    running = sequencer_command(repo)
+    todo = _todo(repo)
+    done = CommandResult(0)
+    if any((repo.git_dir / name).is_file() for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD")):
+        done = commit_command(["--no-edit", "--cleanup=strip"], repo, ctx)
+        if done.exit_code or running is None:
+            return done
+    elif running is None:
+        raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n", 128)
+    head = repo.head_sha()
+    if staged_paths(repo.index(), repo.commit_tree_items(head)):
+        raise _dirty_index(verb)
+    return _run(repo, todo[1:], running == "revert", parsed, [done.stdout], sequence=True)
+
+
+def _skip(repo: GitRepo, parsed: Parsed, revert: bool, ctx: CommandContext) -> CommandResult:
+    """Drop the stopped pick (reset --merge to HEAD) and go on with the sequence."""
+    verb = "revert" if revert else "cherry-pick"
+    if not (repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")).is_file():
+        if sequencer_command(repo) != ("revert" if revert else "pick"):
+            raise GitError(f"error: no {verb} in progress\nfatal: {verb} failed\n", 128)
+        if not _rollback_is_safe(repo):
+            raise GitError("error: there is nothing to skip\nhint: have you committed already?\n"
+                           f"hint: try \"git {verb} --continue\"\nfatal: {verb} failed\n", 128)
+    _reset_merge(repo, str(repo.head_sha()))
+    if not (repo.git_dir / "sequencer").is_dir():
+        return CommandResult(0)
+    return _continue(repo, parsed, verb, ctx)
+
+
+def _abort(repo: GitRepo, verb: str) -> CommandResult:
+    """Back to where the sequence (or the single pick) started."""
+    start = repo.git_dir / "sequencer" / "head"
+    if not start.is_file():
+        if not any((repo.git_dir / n).is_file() for n in ("CHERRY_PICK_HEAD", "REVERT_HEAD")):
+            raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n",
+                           128)
+        _reset_merge(repo, str(repo.head_sha()))
+        return CommandResult(0)
+    stderr = ""
+    if _rollback_is_safe(repo):
+        _reset_merge(repo, start.read_text().strip())
+    else:
+        stderr = "warning: You seem to have moved HEAD. Not rewinding, check your HEAD!\n"
+    shutil.rmtree(repo.git_dir / "sequencer", ignore_errors=True)
+    return CommandResult(0, "", stderr)
+
+
+def _single_revision(args: list[str]) -> bool:
+    """git picks one plain revision without its sequencer (no .git/sequencer)."""
+    return len(args) == 1 and ".." not in args[0] and not args[0].startswith("^")
+
+
+def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool
+               ) -> CommandResult:
     verb = "revert" if revert else "cherry-pick"
     parsed = OptionParser(verb, _OPTIONS).parse(args)
     sequencer = repo.git_dir / "sequencer"
-    if parsed["abort"] or parsed["continue_"] or parsed["skip"] or parsed["quit"]:
-        # either command resumes whichever operation is in progress, as git's sequencer does
-        if (repo.git_dir / "REVERT_HEAD").is_file():
-            revert = True
-        elif (repo.git_dir / "CHERRY_PICK_HEAD").is_file():
-            revert = False
-        state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
-        if not state.is_file() and not sequencer.is_dir():
-            raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n",
-                           128)
-        if parsed["continue_"]:
-            done = _continue(repo, state, revert) if state.is_file() else ""
-            return _run(repo, _remaining(repo), revert, parsed, [done])
-        if parsed["skip"]:
-            reset_hard_to_head(repo, str(repo.head_sha()), keep_local=True)
-            remove_branch_state(repo)
-            return _run(repo, _remaining(repo), revert, parsed, [])
-        start = sequencer / "head"
-        if not parsed["quit"]:
-            target = start.read_text().strip() if start.is_file() else str(repo.head_sha())
-            reset_hard_to_head(repo, target, target, keep_local=True)
-        remove_branch_state(repo)
+    if parsed["continue_"]:
+        return _continue(repo, parsed, verb, ctx)
+    if parsed["skip"]:
+        return _skip(repo, parsed, revert, ctx)
+    if parsed["abort"]:
+        return _abort(repo, verb)
+    if parsed["quit"]:
         shutil.rmtree(sequencer, ignore_errors=True)
+        remove_branch_state(repo)
         return CommandResult(0)
     if not parsed.args:
         raise GitError(USAGE[verb], 129)
     todo = _expand(repo, parsed.args)
+    single = _single_revision(parsed.args)
+    running = None if single else sequencer_command(repo)
+    if running is not None:
+        doing = "revert" if running == "revert" else "cherry-pick"
+        skip = "--skip | " if any((repo.git_dir / n).is_file()
+                                  for n in ("CHERRY_PICK_HEAD", "REVERT_HEAD")) else ""
+        raise GitError(f"error: {doing} is already in progress\nhint: try \"git {doing} "
+                       f"(--continue | {skip}--abort | --quit)\"\nfatal: {verb} failed\n", 128)
+    if not single:
+        sequencer.mkdir(exist_ok=True)
+        (sequencer / "head").write_text(f"{repo.head_sha()}\n")
+        _save_todo(repo, todo, "revert" if revert else "pick")
     if any(e.stage for e in repo.index().entries):
         doing = "Reverting" if revert else "Cherry-picking"
         raise GitError(f"error: {doing} is not possible because you have unmerged files.\n"
                        "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
                        "hint: as appropriate to mark resolution and make a commit.\n"
                        f"fatal: {verb} failed\n", 128)
-    if sequencer.is_dir():  # a multi-commit sequence is stopped; single picks just go on
-        raise GitError(f"error: {verb} is already in progress\nhint: try \"git {verb} "
-                       f"(--continue | --abort | --quit)\"\nfatal: {verb} failed\n", 128)
-    if len(todo) > 1:
-        sequencer.mkdir(exist_ok=True)
-        (sequencer / "head").write_text(f"{repo.head_sha()}\n")
-    return _run(repo, todo, revert, parsed, [])
+    return _run(repo, todo, revert, parsed, [], sequence=not single)
 
 
 @command("cherry-pick")
 def cherry_pick(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
-    return _sequencer(args, repo, revert=False)
+    return _sequencer(args, repo, ctx, revert=False)
 
 
 @command("revert")
 def revert(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
-    return _sequencer(args, repo, revert=True)
+    return _sequencer(args, repo, ctx, revert=True)

@@ -14,12 +14,14 @@ from dulwich.objects import Commit
 
 from ..abbrev import abbreviate
 from ..changes import collect
+from ..commits import post_commit_cleanup
 from ..context import CommandContext, CommandResult
 from ..diffing import Blobs, Entry, FilePair, file_stats, format_summary
 from ..diffing import _rename_name as pprint_rename  # git's rename display
 from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
 from ..logformat import format_date, split_message
+from ..message import stripspace
 from ..options import Opt, OptionParser, Parsed
 from ..paths import quote_path, raw
 from ..pathspec import Pathspec
@@ -55,28 +57,18 @@ PARSER = OptionParser("commit", [
     Opt("untracked", "u", "untracked-files", "optional", const="all"),
 ])
 
-_UNMERGED = ("error: Committing is not possible because you have unmerged files.\n"
-             "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
-             "hint: as appropriate to mark resolution and make a commit.\n"
-             "fatal: Exiting because of an unresolved conflict.\n")
+UNMERGED_TEXT = ("error: Committing is not possible because you have unmerged files.\n"
+                 "hint: Fix them up in the work tree, and then use 'git add/rm <file>'\n"
+                 "hint: as appropriate to mark resolution and make a commit.\n"
+                 "fatal: Exiting because of an unresolved conflict.\n")
+EMPTY_PICK_TEXT = ("The previous cherry-pick is now empty, possibly due to conflict resolution.\n"
+                   "If you wish to commit it anyway, use:\n\n    git commit --allow-empty\n\n"
+                   "Otherwise, please use 'git cherry-pick --skip'\n")
+_SCISSORS = "# ------------------------ >8 ------------------------\n"
 _EMPTY_AMEND = ("You asked to amend the most recent commit, but doing so would make\n"
                 "it empty. You can repeat your command with --allow-empty, or you can\n"
                 'remove the commit entirely with "git reset HEAD^".\n')
 _AUTHOR = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
-
-
-def cleanup_message(text: str, strip_comments: bool) -> str:
-    """git's stripspace: trailing spaces, runs of blank lines, optional `#` comments."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    if strip_comments:
-        lines = [line for line in lines if not line.startswith("#")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n" if out else ""
 
 
 def _signoff(message: str, trailer: str) -> str:
@@ -178,82 +170,151 @@ def _only_paths(repo: GitRepo, index: IndexFile, spec: Pathspec) -> tuple[IndexF
     return to_commit, to_write
 
 
-def _message(repo: GitRepo, opts: Parsed, old: Commit | None, ctx: CommandContext) -> str | None:
-    """The final message, or None when git's editor (true) would leave it empty."""
+def _whence(repo: GitRepo) -> str:
+    """What the commit concludes, as git's determine_whence: "merge", "cherry-pick" or ""."""
+    if (repo.git_dir / "MERGE_HEAD").is_file():
+        return "merge"
+    return "cherry-pick" if (repo.git_dir / "CHERRY_PICK_HEAD").is_file() else ""
+
+
+def _given_message(repo: GitRepo, opts: Parsed, ctx: CommandContext) -> str | None:
+    """The text of -m (paragraphs) or -F, uncleaned."""
     if opts["message"]:
-        text = "".join(m + "\n" + ("\n" if i < len(opts["message"]) - 1 else "")
+        return "".join(m + "\n" + ("\n" if i < len(opts["message"]) - 1 else "")
                        for i, m in enumerate(opts["message"]))
-        return cleanup_message(text, strip_comments=False)
-    if opts["file"]:
-        path = repo.to_repo_path(opts["file"], ctx.cwd)
-        try:
-            with open(repo.abspath(path), "rb") as handle:
-                text = handle.read(1 << 20).decode(errors="replace")
-        except OSError:
-            raise fatal(f"could not read log file '{opts['file']}'") from None
-        return cleanup_message(text, strip_comments=False)
-    if opts["reuse"]:
-        sha = resolve_commit(repo, opts["reuse"])
-        if sha is None:
-            raise fatal(f"could not lookup commit {opts['reuse']}")
-        return repo.commit(sha).message.decode(errors="replace")
-    editor = opts["edit"] is not False  # the editor is `true`: it only changes the cleanup
-    if old is not None:
-        text = old.message.decode(errors="replace")
-        return cleanup_message(text, strip_comments=True) if editor else text
-    merge_msg = repo.git_dir / "MERGE_MSG"
-    if merge_msg.is_file():
-        return cleanup_message(merge_msg.read_text(errors="replace"), strip_comments=editor)
-    return None
+    if not opts["file"]:
+        return None
+    path = repo.to_repo_path(opts["file"], ctx.cwd)
+    try:
+        with open(repo.abspath(path), "rb") as handle:
+            return handle.read(1 << 20).decode(errors="replace")
+    except OSError:
+        raise fatal(f"could not read log file '{opts['file']}'") from None
 
 
-def _author(opts: Parsed, old: Commit | None, ident: bytes,
+def _state_message(repo: GitRepo) -> str | None:
+    """MERGE_MSG (after SQUASH_MSG when both exist) or SQUASH_MSG, as git's prepare_to_commit."""
+    texts = [(repo.git_dir / name).read_text(errors="replace")
+             for name in ("SQUASH_MSG", "MERGE_MSG") if (repo.git_dir / name).is_file()]
+    return "".join(texts) if texts else None
+
+
+def _cut_at_scissors(text: str) -> str:
+    if text.startswith(_SCISSORS):
+        return ""
+    at = text.find("\n" + _SCISSORS)
+    return text if at < 0 else text[:at + 1]
+
+
+def _cleanup(text: str, mode: str | None, editor: bool) -> str:
+    """git's --cleanup: default is strip with the editor (always `true` here), else whitespace."""
+    mode = mode or "default"
+    if mode == "default":
+        mode = "strip" if editor else "whitespace"
+    elif mode == "scissors" and not editor:
+        mode = "whitespace"
+    if mode == "verbatim":
+        return text
+    if mode == "scissors":
+        text = _cut_at_scissors(text)
+    elif mode not in ("strip", "whitespace"):
+        raise fatal(f"Invalid cleanup mode {mode}")
+    return stripspace(text, strip_comments=mode != "whitespace")
+
+
+def _message(repo: GitRepo, opts: Parsed, reused: Commit | None, old: Commit | None,
+             ctx: CommandContext) -> str | None:
+    """The final message, or None when git's editor (true) would leave it empty."""
+    text = _given_message(repo, opts, ctx)
+    editor = text is None and reused is None
+    if opts["edit"] is not None:
+        editor = bool(opts["edit"])
+    if text is None:
+        source = reused or old
+        text = source.message.decode(errors="replace") if source else _state_message(repo)
+    return None if text is None else _cleanup(text, opts["cleanup"], editor)
+
+
+def _author_source(repo: GitRepo, opts: Parsed, reused: Commit | None, old: Commit | None,
+                   whence: str) -> Commit | None:
+    """The commit whose author (and date) the new commit keeps: -C, --amend or the picked one."""
+    if opts["reset_author"]:
+        return None
+    if whence == "cherry-pick":
+        return repo.commit((repo.git_dir / "CHERRY_PICK_HEAD").read_text().strip())
+    return reused or old
+
+
+def _author(opts: Parsed, source: Commit | None, ident: bytes,
             when: tuple[int, int]) -> tuple[bytes, int, int]:
+    name, stamp, zone = (source.author, source.author_time, source.author_timezone) if source \
+        else (ident, when[0], when[1])
     if opts["author"]:
         match = _AUTHOR.match(opts["author"])
         if not match:
             raise fatal(f"--author '{opts['author']}' is not 'Name <email>' and matches no "
                         "existing author")
-        return f"{match.group(1)} <{match.group(2)}>".encode(), when[0], when[1]
-    if old is not None and not opts["reset_author"]:
-        return old.author, old.author_time, old.author_timezone
-    return ident, when[0], when[1]
+        name = f"{match.group(1)} <{match.group(2)}>".encode()
+    return name, stamp, zone
+
+
+def _check_state(opts: Parsed, head: str | None, whence: str) -> None:
+    """git's refusals before anything is staged."""
+    if opts["message"] and opts["file"]:
+        raise fatal("Option -m cannot be combined with -F.")
+    if opts["amend"] and head is None:
+        raise fatal("You have nothing to amend.")
+    if opts["amend"] and whence:
+        raise fatal(f"You are in the middle of a {whence} -- cannot amend.")
+    if opts["reset_author"] and not (opts["reuse"] or opts["amend"] or whence == "cherry-pick"):
+        raise fatal("--reset-author can be used only with -C, -c or --amend.")
+
+
+def _reused(repo: GitRepo, opts: Parsed) -> Commit | None:
+    if not opts["reuse"]:
+        return None
+    sha = resolve_commit(repo, opts["reuse"])
+    if sha is None:
+        raise fatal(f"could not lookup commit {opts['reuse']}")
+    return repo.commit(sha)
+
+
+def _nothing_to_commit(repo: GitRepo, index: IndexFile, parents: list[str], amend: bool,
+                       whence: str, ctx: CommandContext) -> CommandResult:
+    """git runs status and explains; an emptied cherry-pick gets its own advice."""
+    found = list_untracked(repo, index)
+    base = parents[0] if parents else None
+    text = long_status(repo, collect(repo, index=index, base=base), found, repo.prefix(ctx.cwd),
+                       initial_label="Initial commit", amend=amend, initial=not parents)
+    advice = _EMPTY_AMEND if amend else EMPTY_PICK_TEXT if whence == "cherry-pick" else ""
+    return CommandResult(1, text, advice)
 
 
 @command("commit")
 def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    PARSER.refuse(opts, "dry_run", "date", "include", "cleanup")
-    if opts["message"] and opts["file"]:
-        raise fatal("Option -m cannot be combined with -F.")
+    PARSER.refuse(opts, "dry_run", "date", "include")
     head = repo.head_sha()
+    whence = _whence(repo)
+    _check_state(opts, head, whence)
     amend = bool(opts["amend"])
-    if amend and head is None:
-        raise fatal("You have nothing to amend.")
     index, to_write = _stage_for_commit(repo, opts, ctx)
     unmerged = sorted({e.path for e in index.entries if e.stage})
     if unmerged:
         listing = "".join(f"U\t{raw(p)}\n" for p in unmerged)
-        raise GitError(_UNMERGED, 128, listing)
+        raise GitError(UNMERGED_TEXT, 128, listing)
     old = repo.commit(head) if amend and head else None
+    reused = _reused(repo, opts)
     parents = [p.decode() for p in old.parents] if old is not None else ([head] if head else [])
-    merge_head = repo.git_dir / "MERGE_HEAD"
-    merging = merge_head.is_file() and not amend
-    if merging:
-        parents += merge_head.read_text().split()
+    if whence == "merge":
+        parents += (repo.git_dir / "MERGE_HEAD").read_text().split()
     tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries if e.stage == 0)
     base_tree = repo.commit(parents[0]).tree.decode() if parents else None
-    amending_merge = amend and old is not None and len(old.parents) > 1
-    if tree == (base_tree or EMPTY_TREE) and not (opts["allow_empty"] or merging
+    amending_merge = old is not None and len(old.parents) > 1
+    if tree == (base_tree or EMPTY_TREE) and not (opts["allow_empty"] or whence == "merge"
                                                   or amending_merge):
-        prefix = repo.prefix(ctx.cwd)
-        found = list_untracked(repo, index)
-        base = parents[0] if parents else None
-        text = long_status(repo, collect(repo, index=index, base=base), found, prefix,
-                           initial_label="Initial commit", amend=amend,
-                           initial=not parents)
-        return CommandResult(1, text, _EMPTY_AMEND if amend else "")
-    message = _message(repo, opts, old, ctx)
+        return _nothing_to_commit(repo, index, parents, amend, whence, ctx)
+    message = _message(repo, opts, reused, old, ctx)
     if message is not None and opts["signoff"]:
         who = ctx.identity
         message = _signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
@@ -261,35 +322,37 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         return CommandResult(1, "", "Aborting commit due to empty commit message.\n")
     when = ctx.clock.now()
     ident = repo.ident(when).rsplit(b" ", 2)[0]
+    source = _author_source(repo, opts, reused, old, whence)
     new = Commit()
     new.tree = tree.encode()
     new.parents = [p.encode() for p in parents]
-    new.author, new.author_time, new.author_timezone = _author(opts, old, ident, when)
+    new.author, new.author_time, new.author_timezone = _author(opts, source, ident, when)
     new.committer, new.commit_time, new.commit_timezone = ident, when[0], when[1]
     new.message = (message or "").encode()
     sha = repo.add_object(new)
     if to_write is not repo.index():
         repo.write_index(to_write)
     first_line = (message or "").split("\n", 1)[0]
-    kind = ("commit (amend)" if amend else "commit (merge)" if merging
-            else "commit (initial)" if not parents else "commit")
+    kind = ("commit (initial)" if head is None else "commit (amend)" if amend
+            else f"commit ({whence})" if whence else "commit")
     repo.update_ref("HEAD", sha, f"{kind}: {first_line}", when=when)
-    for name in ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "CHERRY_PICK_HEAD", "REVERT_HEAD"):
-        (repo.git_dir / name).unlink(missing_ok=True)
+    post_commit_cleanup(repo)
     if opts["quiet"]:
         return CommandResult(0)
-    return CommandResult(0, _report(repo, new, sha, head is None, old is not None, base_tree))
+    return CommandResult(0, commit_summary(repo, new, sha, head is None, source is not None,
+                                           base_tree))
 
 
-def _report(repo: GitRepo, new: Commit, sha: str, root_commit: bool, amended: bool,
-            base_tree: str | None) -> str:
+def commit_summary(repo: GitRepo, new: Commit, sha: str, root_commit: bool, show_date: bool,
+                   base_tree: str | None) -> str:
+    """git's "[branch abc1234] subject" block: Author/Date lines, then the stat and summary."""
     branch = repo.current_branch()
     where = branch if branch is not None else "detached HEAD"
     root = " (root-commit)" if root_commit else ""
     out = f"[{where}{root} {abbreviate(repo, sha)}] {split_message(new.message)[0]}\n"
     if new.author != new.committer:
         out += f" Author: {new.author.decode(errors='replace')}\n"
-    if amended:
+    if show_date:
         out += f" Date: {format_date(new.author_time, new.author_timezone)}\n"
     if len(new.parents) > 1:
         return out

@@ -218,6 +218,8 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         raise fatal("merging into an unborn branch is not supported here")
     (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
     if target == head or is_ancestor(repo, target, head):
+        if parsed["quiet"]:
+            return CommandResult(0)
         return CommandResult(0, "Already up to date. (nothing to squash)\n" if parsed["squash"]
                              else "Already up to date.\n")
     if is_ancestor(repo, head, target) and parsed["ff"] is not False:

@@ -329,9 +329,10 @@ def _unstash(repo: GitRepo, ctx: CommandContext, sha: str, with_index: bool,
              drop: tuple[int, str] | None, quiet: bool) -> CommandResult:
     """apply/pop/branch: apply the stash, show the status (unless `quiet`), then drop it if
     asked and clean."""
+    kept = "The stash entry is kept in case you need it again.\n" if drop else ""
     unmerged = sorted({e.path for e in repo.index().entries if e.stage})
     if unmerged:
-        return CommandResult(1, _needs_merge(unmerged))
+        return CommandResult(1, _needs_merge(unmerged) + kept)
     try:
         clean, messages, error = _apply(repo, sha, with_index)
     except GitError as err:  # refused before touching anything: status and the note follow
@@ -346,7 +347,6 @@ def _unstash(repo: GitRepo, ctx: CommandContext, sha: str, with_index: bool,
             clean, error = False, err.stderr
     out = messages + ("" if quiet else status_command([], repo, ctx).stdout)
     if not clean:
-        kept = "The stash entry is kept in case you need it again.\n" if drop else ""
         return CommandResult(1, out + kept, error)
     if drop:
         dropped = _drop(repo, *drop, sha)

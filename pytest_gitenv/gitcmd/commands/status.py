@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..abbrev import abbreviate
 from ..changes import UNMERGED_LABELS, Changes, collect
 from ..context import CommandContext, CommandResult
 from ..errors import fatal
@@ -37,9 +38,18 @@ _UNMERGED_WIDTH = 17  # len("deleted by them:") + 1
 
 
 def in_progress(repo: GitRepo) -> bool:
-    """A merge, cherry-pick or revert is under way (git then drops the unstage hint)."""
-    return any((repo.git_dir / name).is_file()
-               for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"))
+    """A merge or cherry-pick is being concluded (git's `whence` is not FROM_COMMIT): git then
+    drops the unstage hints. A revert does not count, as in git."""
+    return any((repo.git_dir / name).is_file() for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD"))
+
+
+def sequencer_command(repo: GitRepo) -> str | None:
+    """"pick" or "revert": the first command of a stopped multi-commit sequence, if any."""
+    try:
+        words = (repo.git_dir / "sequencer" / "todo").read_text(errors="replace").split()
+    except OSError:
+        return None
+    return words[0] if words and words[0] in ("pick", "revert") else None
 
 
 def _unmerged_header(repo: GitRepo, changes: Changes, initial: bool) -> str:
@@ -63,25 +73,29 @@ def _unmerged_header(repo: GitRepo, changes: Changes, initial: bool) -> str:
 
 def _state_text(repo: GitRepo, changes: Changes) -> str:
     """The "You have unmerged paths" / "You are currently cherry-picking" paragraph."""
-    git_dir = repo.git_dir
-    if (git_dir / "MERGE_HEAD").is_file():
+    if (repo.git_dir / "MERGE_HEAD").is_file():
         if changes.unmerged:
             return ("You have unmerged paths.\n  (fix conflicts and run \"git commit\")\n"
                     "  (use \"git merge --abort\" to abort the merge)\n\n")
         return ("All conflicts fixed but you are still merging.\n"
                 "  (use \"git commit\" to conclude merge)\n\n")
-    for name, verb in (("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")):
-        path = git_dir / name
-        if path.is_file():
-            sha = path.read_text().strip()[:7]
-            doing = "cherry-picking" if verb == "cherry-pick" else "reverting"
-            head = f"You are currently {doing} commit {sha}.\n"
-            if changes.unmerged:
-                head += f'  (fix conflicts and run "git {verb} --continue")\n'
-            else:
-                head += f'  (all conflicts fixed: run "git {verb} --continue")\n'
-            return (head + f'  (use "git {verb} --skip" to skip this patch)\n'
-                    f'  (use "git {verb} --abort" to cancel the {verb} operation)\n\n')
+    running = sequencer_command(repo)
+    for name, todo_word, verb, doing in (("CHERRY_PICK_HEAD", "pick", "cherry-pick", "cherry-picking"),
+                                         ("REVERT_HEAD", "revert", "revert", "reverting")):
+        path = repo.git_dir / name
+        if running == todo_word:  # a stopped sequence: git names no commit
+            head = f"{verb.capitalize()} currently in progress.\n"
+            fixed = f'  (run "git {verb} --continue" to continue)\n'
+        elif path.is_file():
+            sha = path.read_text(errors="replace").strip()
+            head = f"You are currently {doing} commit {abbreviate(repo, sha)}.\n"
+            fixed = f'  (all conflicts fixed: run "git {verb} --continue")\n'
+        else:
+            continue
+        if changes.unmerged:
+            fixed = f'  (fix conflicts and run "git {verb} --continue")\n'
+        return (head + fixed + f'  (use "git {verb} --skip" to skip this patch)\n'
+                f'  (use "git {verb} --abort" to cancel the {verb} operation)\n\n')
     return ""
 
 
