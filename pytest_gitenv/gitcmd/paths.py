@@ -48,9 +48,12 @@ def relative_to_cwd(path: bytes, prefix: bytes) -> bytes:
     return rel + (b"/" if path.endswith(b"/") else b"")
 
 
-def display(path: bytes, prefix: bytes = b"", quote_space: bool = False) -> str:
-    """Quoted, cwd-relative path as git prints it in status and messages."""
-    return quote_path(relative_to_cwd(path, prefix), quote_space)
+def display(path: bytes, prefix: bytes = b"", quote_space: bool = False,
+            verbatim: bool = False) -> str:
+    """Quoted, cwd-relative path as git prints it in status and messages; `verbatim` (the -z
+    output formats) leaves it unquoted."""
+    relative = relative_to_cwd(path, prefix)
+    return raw(relative) if verbatim else quote_path(relative, quote_space)
 
 
 def prune_empty_dirs(directory: Path, stop: Path) -> None:

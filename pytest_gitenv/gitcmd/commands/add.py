@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 
 from ..context import CommandContext, CommandResult
-from ..errors import GitError
+from ..errors import GitError, fatal
 from ..index import IndexEntry
 from ..options import Opt, OptionParser
-from ..paths import raw, relative_to_cwd
+from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
 from ..worktree import (
     compare_tracked,
     entry_from_worktree,
+    ignore_manager,
     list_untracked,
     without_df_conflicts,
 )
@@ -54,14 +57,46 @@ def _walk_files(repo: GitRepo, rel_dir: bytes) -> list[bytes]:
     return found
 
 
+def _names(spec: Pathspec, path: bytes) -> bool:
+    """git's exclude_matches_pathspec: some pattern's literal part is `path` or lies inside it."""
+    return any(literal == path or literal.startswith(path + b"/")
+               for literal in (re.split(rb"[*?\[]", p, maxsplit=1)[0] for p in spec.patterns))
+
+
+def _leading_path(repo: GitRepo, spec: Pathspec, force: bool) -> tuple[bool, list[bytes]]:
+    """git's treat_leading_path over the pathspec's common directory: whether the untracked walk
+    runs, and the ignored directory on the way when the pathspec names it (or something in it).
+    A missing directory after existing ones is opened anyway: git's "could not open" warning."""
+    common = spec.common_dir().rstrip(b"/")
+    leading = [common[:i] for i in range(len(common) + 1) if i == len(common) or common[i] == 47]
+    if not common:
+        return True, []
+    if any(os.path.islink(repo.abspath(p)) for p in leading):
+        return False, []
+    ignores = None if force else ignore_manager(repo)
+    for n, path in enumerate(leading):
+        full = repo.abspath(path)
+        if not os.path.isdir(full):
+            if n:
+                reason = os.strerror(errno.ENOTDIR if os.path.lexists(full) else errno.ENOENT)
+                repo.warnings.append(f"warning: could not open directory '{raw(common)}/': {reason}\n")
+            return False, []
+        if path.rsplit(b"/", 1)[-1] == b".git":
+            return False, []
+        if ignores is not None and ignores.is_ignored(path.decode(errors="surrogateescape") + "/"):
+            return False, [path] if _names(spec, path) else []
+    return True, []
+
+
 @command("add")
 def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
     PARSER.refuse(opts, "intent", "chmod", "refresh", "ignore_removal")
+    if opts["ignore_missing"] and not opts["dry_run"]:
+        raise fatal("the option '--ignore-missing' requires '--dry-run'")
     spec = Pathspec(repo, opts.args, ctx.cwd)
     if not spec and not (opts["all"] or opts["update"]):
         return CommandResult(0, "", _EMPTY_HINT)
-    prefix = repo.prefix(ctx.cwd)
     index = repo.index()
     entries = {(e.path, e.stage): e for e in index.entries}
     changed = compare_tracked(repo, index, spec.matches)
@@ -74,7 +109,10 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         else:
             to_remove.add(path)
     ignored_named: list[bytes] = []
+    walk = False
     if not opts["update"]:
+        walk, ignored_named = _leading_path(repo, spec, bool(opts["force"]))
+    if walk:
         found = list_untracked(repo, index, all_files=True, want_ignored=True,
                                within=spec.matches_dir, start=spec.common_dir())
         to_add.update(p for p in found.untracked if not p.endswith(b"/") and spec.matches(p))
@@ -83,7 +121,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             stripped = path.rstrip(b"/")
             if opts["force"]:
                 to_add.update(p for p in inner if spec.matches(p))
-            elif stripped in spec.patterns:
+            elif _names(spec, stripped):
                 ignored_named.append(stripped)
     missing = [arg for arg, pattern in zip(spec.args, spec.patterns, strict=True)
                if pattern and arg in spec.unmatched()
@@ -106,7 +144,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         index.set_entries(without_df_conflicts(entries.values(), to_add - to_remove))
         repo.write_index(index)
     if ignored_named:
-        names = "".join(f"{raw(relative_to_cwd(p, prefix))}\n" for p in ignored_named)
+        names = "".join(f"{raw(p)}\n" for p in ignored_named)
         return CommandResult(1, "".join(out), "The following paths are ignored by one of your "
                              f".gitignore files:\n{names}{_IGNORED_HINT}")
     return CommandResult(0, "".join(out))

@@ -169,7 +169,7 @@ def _render(repo: GitRepo, ctx: CommandContext, owners: list[str], lines: list[b
         label = sha if parsed["long"] else sha[:8]
         if root:
             label = "^" + label[:-1]
-        text = line.decode("utf-8", "surrogateescape")
+        text = line.decode("utf-8", "replace")
         if not text.endswith("\n"):
             text += "\n"
         if parsed["suppress"]:

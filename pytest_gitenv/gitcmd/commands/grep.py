@@ -1,4 +1,4 @@
-"""git grep: search tracked files (or a tree) with -n, -i, -l, -c, -v, -w, -E/-F, -e, paths."""
+"""git grep: search tracked files (or a tree) with -n, -i, -l, -c, -v, -w, -E/-F, -e, -z, paths."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dulwich.objects import Commit
 from ..context import CommandContext, CommandResult
 from ..errors import fatal
 from ..options import Opt, OptionParser, Parsed
-from ..paths import display, quote_path
+from ..paths import display
 from ..pathspec import Pathspec
 from ..regex import bre_to_python
 from ..registry import command
@@ -26,7 +26,7 @@ _PARSER = OptionParser("grep", (
     Opt("invert", "v", "invert-match"), Opt("word", "w", "word-regexp"),
     Opt("extended", "E", "extended-regexp"), Opt("fixed", "F", "fixed-strings"),
     Opt("patterns", "e", None, "list"), Opt("cached", None, "cached"),
-    Opt("files_with_matches", None, "name-only"),
+    Opt("files_with_matches", None, "name-only"), Opt("null", "z", "null"),
 ))
 def _compile(parsed: Parsed, patterns: list[str]) -> re.Pattern[bytes]:
     parts = []
@@ -100,8 +100,7 @@ def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         data = load()
         if data is None:
             continue
-        name = (f"{rev}:" if rev else "") + (quote_path(path) if rev and not prefix
-                                               else display(path, prefix))
+        name = (f"{rev}:" if rev else "") + display(path, prefix, verbatim=bool(parsed["null"]))
         binary = b"\0" in data[:8000]
         if binary and not (parsed["count"] or parsed["files_with_matches"]):
             if bool(regex.search(data)) != bool(parsed["invert"]):
@@ -114,14 +113,15 @@ def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
                 if bool(regex.search(line)) != bool(parsed["invert"])]
         if not hits:
             continue
+        separator = "\0" if parsed["null"] else ":"
         if parsed["files_with_matches"]:
-            out.append(f"{name}\n")
+            out.append(name + ("\0" if parsed["null"] else "\n"))
         elif parsed["count"]:
-            out.append(f"{name}:{len(hits)}\n")
+            out.append(f"{name}{separator}{len(hits)}\n")
         else:
             for n, line in hits:
-                number = f"{n}:" if parsed["line_number"] else ""
-                out.append(f"{name}:{number}{line.decode('utf-8', 'surrogateescape')}\n")
+                number = f"{n}{separator}" if parsed["line_number"] else ""
+                out.append(f"{name}{separator}{number}{line.decode('utf-8', 'replace')}\n")
     if not out:
         return CommandResult(1)
     return CommandResult(0, "".join(out))

@@ -1,10 +1,11 @@
-"""git ls-files: cached (default), -s, -m, -d, -o [--exclude-standard], -u, pathspecs."""
+"""git ls-files: cached (default), -s, -m, -d, -o [--exclude-standard], -u, -z, pathspecs."""
 
 from __future__ import annotations
 
 import os
 
 from ..context import CommandContext, CommandResult
+from ..index import IndexEntry
 from ..options import Opt, OptionParser
 from ..paths import display
 from ..pathspec import Pathspec
@@ -17,6 +18,7 @@ _PARSER = OptionParser("ls-files", (
     Opt("deleted", "d", "deleted"), Opt("others", "o", "others"), Opt("unmerged", "u", "unmerged"),
     Opt("exclude_standard", None, "exclude-standard"), Opt("directory", None, "directory"),
     Opt("full_name", None, "full-name"), Opt("error_unmatch", None, "error-unmatch"),
+    Opt("nul", "z", None),
 ))
 
 
@@ -53,44 +55,41 @@ def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool) -> list[
 
 @command("ls-files")
 def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
+    """git's show_files(): untracked files first, then per index entry (every stage) the cached
+    line, the deleted line and the modified line, each in -s format when -s or -u is given."""
     parsed = _PARSER.parse(args)
     prefix = b"" if parsed["full_name"] else repo.prefix(ctx.cwd)
     spec = Pathspec(repo, parsed.args or ["."], ctx.cwd)
     index = repo.index()
     stage_format = parsed["stage"] or parsed["unmerged"]
+    show_cached = parsed["cached"] or stage_format or not any(
+        parsed[k] for k in ("modified", "deleted", "others"))
     out: list[str] = []
+    end = "\0" if parsed["nul"] else "\n"
 
-    def emit(path: bytes, entry_text: str = "") -> None:
+    def emit(path: bytes, entry: IndexEntry | None = None) -> None:
         if spec.matches(path):
-            out.append(entry_text + display(path, prefix) + "\n")
+            head = f"{entry.mode:06o} {entry.hexsha.decode()} {entry.stage}\t" if entry and stage_format else ""
+            out.append(head + display(path, prefix, verbatim=bool(parsed["nul"])) + end)
 
-    show_cached = parsed["cached"] or parsed["stage"] or not any(
-        parsed[k] for k in ("modified", "deleted", "others", "unmerged"))
-    if show_cached or parsed["unmerged"]:
-        last = None
-        for e in index.entries:
-            if parsed["unmerged"] and not e.stage:
-                continue
-            if not stage_format and e.path == last:
-                continue
-            last = e.path
-            emit(e.path, f"{e.mode:06o} {e.hexsha.decode()} {e.stage}\t" if stage_format else "")
-    if parsed["deleted"] or parsed["modified"]:
-        changes = compare_tracked(repo, index, spec.matches)
-        deleted = set(changes.deleted)
-        modified = deleted | set(changes.modified) | set(changes.typechanged)
-        for e in index.entries:  # git's order: per entry, "deleted" then "modified"
-            st = _lstat(repo.abspath(e.path)) if e.stage else None
-            missing = e.path in deleted or (e.stage and st is None)
-            if parsed["deleted"] and missing:
-                emit(e.path)
-            stage_changed = e.stage and st is not None and not e.stat_matches(st)
-            if parsed["modified"] and (missing or stage_changed or e.path in modified):
-                emit(e.path)
     if parsed["others"]:
         tracked = {e.path for e in index.entries}
         for path in _others(repo, tracked, bool(parsed["exclude_standard"])):
             emit(path)
+    changes = compare_tracked(repo, index, spec.matches) \
+        if parsed["deleted"] or parsed["modified"] else None
+    for e in index.entries:
+        if show_cached and (not parsed["unmerged"] or e.stage):
+            emit(e.path, e)
+        if changes is None:
+            continue
+        st = _lstat(repo.abspath(e.path)) if e.stage else None
+        missing = e.path in changes.deleted or (e.stage and st is None)
+        if parsed["deleted"] and missing:
+            emit(e.path, e)
+        if parsed["modified"] and (missing or (e.stage and st is not None and not e.stat_matches(st))
+                                   or e.path in changes.modified or e.path in changes.typechanged):
+            emit(e.path, e)
     if parsed["error_unmatch"] and spec.unmatched():
         errors = "".join(f"error: pathspec '{arg}' did not match any file(s) known to git\n"
                          for arg in spec.unmatched())

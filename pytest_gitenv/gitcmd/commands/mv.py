@@ -1,12 +1,18 @@
-"""git mv: rename files and directories in the index and the worktree (-f, -n, -v, -k)."""
+"""git mv: rename files and directories in the index and the worktree (-f, -n, -v, -k).
+
+Follows builtin/mv.c: every source is checked first (a directory adds its index entries to
+the list, which are checked too), then the worktree is renamed and the index updated."""
 
 from __future__ import annotations
 
 import os
+import stat
+from dataclasses import dataclass, replace
 
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
-from ..options import Opt, OptionParser
+from ..index import IndexEntry
+from ..options import Opt, OptionParser, Parsed
 from ..paths import raw
 from ..registry import command
 from ..repo import GitRepo
@@ -22,64 +28,157 @@ PARSER = OptionParser("mv", [
 ])
 
 
+@dataclass
+class _Move:
+    src: bytes
+    dst: bytes
+    whole_dir: bool = False  # the worktree directory moves; its entries follow in the index
+    index_only: bool = False  # an entry inside a moved directory
+
+
+def _lstat(repo: GitRepo, path: bytes) -> os.stat_result | None:
+    try:
+        return os.lstat(repo.abspath(path))
+    except OSError:
+        return None
+
+
+def _is_dir(repo: GitRepo, path: bytes) -> bool:
+    st = _lstat(repo, path)
+    return st is not None and stat.S_ISDIR(st.st_mode)
+
+
+def _valid(repo: GitRepo, path: bytes) -> bool:
+    """git's verify_path (no ".git" component, ...) for an index path."""
+    try:
+        repo.check_repo_path(path)
+    except GitError:
+        return False
+    return True
+
+
+def _repo_path(repo: GitRepo, arg: str, ctx: CommandContext) -> bytes:
+    """to_repo_path with mv's wording for a path outside the repository (prefix_path)."""
+    full = os.path.normpath(os.path.join(ctx.cwd, arg))
+    root = os.fspath(repo.worktree)
+    if full != root and not full.startswith(root + os.sep):
+        raise fatal(f"'{arg}' is outside repository at '{root}'")
+    return repo.to_repo_path(arg, ctx.cwd)
+
+
+def _planned(repo: GitRepo, args: list[str], ctx: CommandContext) -> list[_Move]:
+    """Each source with its destination: into `dest` when it is a directory, else onto it."""
+    *sources, dest_arg = args
+    srcs = [_repo_path(repo, arg, ctx) for arg in sources]
+    dest = _repo_path(repo, dest_arg, ctx)
+    # git keeps the destination's trailing slash ("mv file no-such-dir/" must fail), except
+    # for "mv directory no-such-dir/"
+    if dest and dest_arg.endswith("/") and not (len(srcs) == 1 and _is_dir(repo, srcs[0])
+                                                and not _is_dir(repo, dest)):
+        dest += b"/"
+    names = [os.fsencode(os.path.basename(arg.rstrip("/"))) for arg in sources]
+    if not dest:
+        return [_Move(src, name) for src, name in zip(srcs, names, strict=True)]
+    if _is_dir(repo, dest.rstrip(b"/")):
+        return [_Move(src, dest.rstrip(b"/") + b"/" + name) for src, name in zip(srcs, names, strict=True)]
+    if len(srcs) != 1:
+        raise fatal(f"destination '{raw(dest)}' is not a directory")
+    return [_Move(srcs[0], dest)]
+
+
+def _problem(repo: GitRepo, move: _Move, entries: list[IndexEntry], targets: set[bytes],
+             opts: Parsed) -> tuple[str | None, list[_Move]]:
+    """git's verdict on one move ("bad source", "destination exists", ...) and, for a directory,
+    the moves of the index entries inside it."""
+    src, dst = move.src, move.dst
+    st = _lstat(repo, src)
+    if st is None:
+        return "bad source", []
+    if dst == src or dst.startswith(src + b"/"):
+        return "can not move directory into itself", []
+    target = _lstat(repo, dst)
+    stages = [e.stage for e in entries if e.path == src]
+    if stat.S_ISDIR(st.st_mode):
+        if target is not None:
+            return "cannot move directory over file", []
+        if stages:  # a submodule
+            return None, []
+        inside = [e.path for e in entries if e.path.startswith(src + b"/")]
+        if not inside:
+            return "source directory is empty", []
+        move.whole_dir = True
+        return None, [_Move(p, dst + p[len(src):], index_only=True) for p in inside]
+    if not stages:
+        return "not under version control", []
+    if stages[0]:
+        return "conflicted", []
+    if target is not None:
+        if not opts["force"]:
+            return "destination exists", []
+        if not (stat.S_ISREG(target.st_mode) or stat.S_ISLNK(target.st_mode)):
+            return "Cannot overwrite", []
+        if opts["verbose"]:
+            repo.warnings.append(f"warning: overwriting '{raw(dst)}'\n")
+        return None, []
+    if dst in targets:
+        return "multiple sources for the same target", []
+    if dst.endswith(b"/"):
+        return "destination directory does not exist", []
+    targets.add(dst)
+    return None, []
+
+
+def _checked(repo: GitRepo, moves: list[_Move], entries: list[IndexEntry], opts: Parsed,
+             out: list[str]) -> list[_Move]:
+    """The moves that pass git's checks (-k drops the others, else the first one dies)."""
+    accepted: list[_Move] = []
+    targets: set[bytes] = set()
+    i = 0
+    while i < len(moves):
+        move = moves[i]
+        i += 1
+        if opts["dry_run"]:
+            out.append(f"Checking rename of '{raw(move.src)}' to '{raw(move.dst)}'\n")
+        problem, inner = _problem(repo, move, entries, targets, opts)
+        moves += inner
+        if problem is None:
+            accepted.append(move)
+        elif not opts["skip_errors"]:
+            raise GitError(f"fatal: {problem}, source={raw(move.src)}, destination={raw(move.dst)}\n",
+                           128, "".join(out))
+    return accepted
+
+
 @command("mv")
 def mv(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
     if len(opts.args) < 2:
         raise GitError(USAGE["mv"], 129)
-    *sources, dest_arg = opts.args
-    dest = repo.to_repo_path(dest_arg, ctx.cwd)
-    dest_is_dir = os.path.isdir(repo.abspath(dest)) and not os.path.islink(repo.abspath(dest))
-    if len(sources) > 1 and not dest_is_dir:
-        raise fatal(f"destination '{dest_arg}' is not a directory")
     index = repo.index()
-    tracked = {e.path for e in index.entries}
-    moves: list[tuple[bytes, bytes]] = []  # worktree renames (files or whole directories)
-    for arg in sources:
-        src = repo.to_repo_path(arg, ctx.cwd)
-        target = dest + b"/" + os.path.basename(src) if dest_is_dir else dest
-        names = f"source={raw(src)}, destination={raw(target)}"
-        src_abs = repo.abspath(src)
-        inside = [p for p in tracked if p.startswith(src + b"/")]
-        error = None
-        if not os.path.lexists(src_abs):
-            error = f"bad source, {names}"
-        elif target == src:
-            error = f"can not move directory into itself, {names}"
-        elif os.path.isdir(src_abs) and not os.path.islink(src_abs):
-            if target == src or target.startswith(src + b"/"):
-                error = f"can not move directory into itself, {names}"
-            elif not inside:
-                error = f"source directory is empty, {names}"
-        elif src not in tracked:
-            error = f"not under version control, {names}"
-        if error is None and os.path.lexists(repo.abspath(target)) and not opts["force"]:
-            error = f"destination exists, {names}"
-        if error is not None:
-            if opts["skip_errors"]:
-                continue
-            raise fatal(error)
-        moves.append((src, target))
-    out = []
     entries = list(index.entries)
-    for src, target in moves:
-        if opts["dry_run"]:
-            out.append(f"Checking rename of '{raw(src)}' to '{raw(target)}'\n")
+    out: list[str] = []
+    for move in _checked(repo, _planned(repo, opts.args, ctx), entries, opts, out):
         if opts["verbose"] or opts["dry_run"]:
-            out.append(f"Renaming {raw(src)} to {raw(target)}\n")
+            out.append(f"Renaming {raw(move.src)} to {raw(move.dst)}\n")
         if opts["dry_run"]:
             continue
-        target_abs = repo.abspath(target)
-        if not os.path.isdir(os.path.dirname(target_abs)):
-            raise fatal(f"renaming '{raw(src)}' failed: No such file or directory")
-        os.replace(repo.abspath(src), target_abs)
-        entries = [e for e in entries if e.path != target or target == src]
-        moved = set()
-        for entry in entries:
-            if entry.path == src or entry.path.startswith(src + b"/"):
-                entry.path = target + entry.path[len(src):]
-                moved.add(entry.path)
-        entries = without_df_conflicts(entries, moved)
+        if not _valid(repo, move.dst):  # git renames into .git/, then drops the entry;
+            repo.warnings.append(f"error: invalid path '{raw(move.dst)}'\n")  # we never write
+            entries = [e for e in entries if e.path != move.src]  # inside .git
+            continue
+        if not move.index_only:
+            try:
+                os.rename(repo.abspath(move.src), repo.abspath(move.dst))
+            except OSError as err:
+                if opts["skip_errors"]:
+                    continue
+                raise GitError(f"fatal: renaming '{raw(move.src)}' failed: {err.strerror}\n", 128,
+                               "".join(out)) from None
+        if move.whole_dir:
+            continue
+        entries = without_df_conflicts(
+            [replace(e, path=move.dst) if e.path == move.src else e for e in entries
+             if e.path != move.dst], [move.dst])
     if not opts["dry_run"]:
         index.set_entries(entries)
         repo.write_index(index)
