@@ -18,6 +18,8 @@ CONFLICT = (("git", "checkout -q -b t"), ("write", "b.txt", "T\n"), ("git", "com
 IGNORES = (("write", ".gitignore", "*.log\nbuild/\n"), ("write", "x.log", "l\n"),
            ("write", "build/o.txt", "o\n"), ("write", "d/y.log", "l\n"),
            ("write", "d/build/o.txt", "o\n"))
+NESTED = (("write", "nested/.git/HEAD", "ref: refs/heads/main\n"), ("mkdir", "nested/.git/objects"),
+          ("mkdir", "nested/.git/refs"), ("write", "nested/f", "f"))
 
 SCENARIOS = [
     # non-UTF-8 and special names, core.quotePath=true
@@ -55,6 +57,16 @@ SCENARIOS = [
              ("write", "a.txt", "zz"), ("rm", "dir/c.txt"), ("git", "ls-files -c -d -m"),
              ("git", "ls-files -u -m"), ("write", "new", "n"), ("git", "ls-files -o -c"),
              ("git", "ls-files -o -m")),
+    scenario("path-ls-files-directory", ("write", "u/x.txt", "x"), ("write", "u/v/y", "y"), ("write", "dir/n", "n"),
+             ("write", ".gitignore", "*.log\nig/\n"), ("write", "u/z.log", "l"), ("mkdir", "empty"),
+             ("write", "ig/a", "a"), ("write", "dir/ig/b", "b"), ("write", "only/x.log", "x"),
+             ("symlink", "lnk", "dir"), ("git", "ls-files -o --directory"),
+             ("git", "ls-files -o --directory --exclude-standard"), ("git", "ls-files -o --exclude-standard"),
+             ("git", "ls-files -o"), ("git", "ls-files -o --directory", "u"),
+             ("git", "ls-files -o --directory ../dir", "u")),
+    scenario("path-nested-repositories", *NESTED, ("write", "fake/.git/x", "x"), ("write", "fake/f", "f"),
+             ("git", "ls-files -o"), ("git", "ls-files -o --directory"), ("git", "clean -nd"),
+             ("git", "clean -nd", "nested"), ("git", "clean -ndf"), ("git", "clean -fd")),
     # add
     scenario("add-missing-paths", ("git", "add nope"), ("git", "add nope/x"), ("git", "add dir/nope"),
              ("git", "add a.txt nope"), ("git", "add -A nope"), ("git", "add -u nope"),

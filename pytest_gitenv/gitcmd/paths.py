@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 _ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f",
@@ -64,3 +65,37 @@ def prune_empty_dirs(directory: Path, stop: Path) -> None:
         except OSError:
             return
         directory = directory.parent
+
+
+_HEAD = re.compile(rb"^(ref:[ \t]*refs/|[0-9a-f]{40}\s*$)")
+
+
+def _is_git_dir(git_dir: bytes) -> bool:
+    """git's is_git_directory(): a valid HEAD plus objects/ and refs/."""
+    head = os.path.join(git_dir, b"HEAD")
+    try:
+        if os.path.islink(head):
+            valid = os.readlink(head).startswith(b"refs/")
+        else:
+            with open(head, "rb") as handle:
+                valid = bool(_HEAD.match(handle.read(256)))
+    except OSError:
+        return False
+    return valid and all(os.access(os.path.join(git_dir, d), os.X_OK) for d in (b"objects", b"refs"))
+
+
+def is_repository(directory: bytes) -> bool:
+    """Does `directory` (absolute) hold a repository of its own (a ".git" directory, or a
+    "gitdir:" file pointing at one)? git lists such directories as "dir/" and never enters them."""
+    dotgit = os.path.join(directory, b".git")
+    if os.path.isdir(dotgit):
+        return _is_git_dir(dotgit)
+    try:
+        with open(dotgit, "rb") as handle:
+            text = handle.read(4096)
+    except OSError:
+        return False
+    if not text.startswith(b"gitdir: "):
+        return False
+    target = os.path.join(directory, text[8:].strip())
+    return _is_git_dir(target)

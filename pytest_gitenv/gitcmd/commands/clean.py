@@ -8,7 +8,7 @@ import shutil
 from ..context import CommandContext, CommandResult
 from ..errors import fatal
 from ..options import Opt, OptionParser
-from ..paths import display
+from ..paths import display, is_repository
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -49,7 +49,7 @@ def clean(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         is_dir = path.endswith(b"/")
         if is_dir and not opts["dirs"]:
             continue
-        if is_dir and os.path.isdir(repo.abspath(path + b".git")) and opts["force"] < 2:
+        if is_dir and is_repository(os.fsencode(repo.abspath(path))) and opts["force"] < 2:
             continue
         if not spec.matches(path.rstrip(b"/")):
             continue

@@ -1,4 +1,4 @@
-"""git ls-files: cached (default), -s, -m, -d, -o [--exclude-standard], -u, -z, pathspecs."""
+"""git ls-files: cached (default), -s, -m, -d, -o [--exclude-standard, --directory], -u, -z, pathspecs."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import os
 from ..context import CommandContext, CommandResult
 from ..index import IndexEntry
 from ..options import Opt, OptionParser
-from ..paths import display
+from ..paths import display, is_repository
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
-from ..worktree import compare_tracked, ignore_manager
+from ..worktree import compare_tracked, ignore_manager, tracked_dirs
 
 _PARSER = OptionParser("ls-files", (
     Opt("cached", "c", "cached"), Opt("stage", "s", "stage"), Opt("modified", "m", "modified"),
@@ -29,20 +29,31 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool) -> list[bytes]:
-    """Untracked files (not directories), optionally without ignored ones."""
+def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool, directories: bool) -> list[bytes]:
+    """Untracked files, optionally without ignored ones. Nested repositories, and with
+    `directories` every untracked directory (empty ones too), are listed as "dir/"."""
     ignores = ignore_manager(repo) if exclude_standard else None
+    holding_tracked = tracked_dirs(tracked)
     root = os.fsencode(repo.worktree)
     found: list[bytes] = []
     for dirpath, dirs, files in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root)
         prefix = b"" if rel_dir == b"." else rel_dir + b"/"
-        if not prefix:
-            dirs[:] = [d for d in dirs if d != b".git"]
+        dirs[:] = [d for d in dirs if d != b".git"]  # git never lists ".git", at any depth
+        files = [f for f in files if f != b".git"]
         if ignores is not None:
             dirs[:] = [d for d in dirs if not ignores.is_ignored(
                 (prefix + d).decode(errors="surrogateescape") + "/")]
         links = [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]
+        walked = []
+        for name in dirs:
+            path, full = prefix + name, os.path.join(dirpath, name)
+            if name in links or path in holding_tracked or not (
+                    directories or is_repository(full)):
+                walked.append(name)
+            elif path not in tracked:
+                found.append(path + b"/")
+        dirs[:] = [d for d in walked if d not in links]
         for name in files + links:
             path = prefix + name
             if path in tracked:
@@ -74,7 +85,7 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
 
     if parsed["others"]:
         tracked = {e.path for e in index.entries}
-        for path in _others(repo, tracked, bool(parsed["exclude_standard"])):
+        for path in _others(repo, tracked, bool(parsed["exclude_standard"]), bool(parsed["directory"])):
             emit(path)
     changes = compare_tracked(repo, index, spec.matches) \
         if parsed["deleted"] or parsed["modified"] else None
