@@ -7,6 +7,7 @@ HEAD points to also logs HEAD, and unchanged refs are not rewritten.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from .context import CommandContext
@@ -170,6 +171,10 @@ class RefStore:
         if message is not None and target != "HEAD" and self.head_target() == target:
             self.append_reflog("HEAD", old, new, message, when)  # ... but HEAD still is
 
+    def write_symref(self, name: str, target: str) -> None:
+        """Make `name` a symbolic ref to `target` (no reflog entry)."""
+        self._write_ref_file(name, f"ref: {target}")
+
     def set_head(self, target: str, message: str, *, detach: bool = False) -> None:
         """Make HEAD a symref to `target`, or detach it at commit `target`; log to HEAD."""
         old = self.head_sha()
@@ -179,7 +184,7 @@ class RefStore:
             self._write_ref_file("HEAD", target)
             new: str | None = target
         else:
-            self._write_ref_file("HEAD", f"ref: {target}")
+            self.write_symref("HEAD", target)
             new = self.resolve_ref(target)
         if message and new is not None:
             self.append_reflog("HEAD", old, new, message)
@@ -210,6 +215,20 @@ class RefStore:
         if log.is_file():
             log.unlink()
             prune_empty_dirs(log.parent, self.git_dir / "logs" / "refs")
+
+    def move_ref(self, old: str, new: str, message: str, *, copy: bool = False) -> None:
+        """Rename (or copy) ref `old` to `new` with its reflog, then log `message` on `new`."""
+        sha = self.resolve_ref(old)
+        assert sha is not None, old
+        logs = self.git_dir / "logs"
+        self.delete_ref(new)
+        if (logs / old).is_file():
+            (logs / new).parent.mkdir(parents=True, exist_ok=True)
+            (shutil.copyfile if copy else os.replace)(logs / old, logs / new)
+        if not copy:
+            self.delete_ref(old)
+        self.update_ref(new, sha, None)
+        self.append_reflog(new, sha, sha, message)
 
     def read_reflog(self, name: str) -> list[tuple[str, str, str]]:
         """Reflog of `name`, oldest first: (old, new, "ident<TAB>message" tail)."""

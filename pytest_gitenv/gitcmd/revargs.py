@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .errors import GitError
+from .errors import GitError, fatal
 from .options import Parsed
 from .repo import GitRepo
 from .revisions import resolve, unknown_revision
@@ -47,8 +47,8 @@ def split_args(repo: GitRepo, parsed: Parsed) -> RevArgs:
         if parsed.dashdash is None:
             for path in before[i:]:
                 if not os.path.lexists(os.path.join(cwd, path)):
-                    raise unknown_revision(path)
+                    raise unknown_revision(path, repo)
             paths = before[i:]
             break
-        raise unknown_revision(arg)
+        raise fatal(f"bad revision '{arg}'")
     return RevArgs(revs, paths + parsed.after_dashdash())

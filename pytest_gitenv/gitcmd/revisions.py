@@ -6,6 +6,7 @@ Supported: full/short ids, ref names (git's lookup order), HEAD/@, ~n, ^n, ^{}, 
 
 from __future__ import annotations
 
+import os
 import re
 
 from dulwich.objects import Blob, Commit, Tag, Tree
@@ -21,8 +22,12 @@ _SPECIAL_REFS = ("HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_
                  "FETCH_HEAD")
 
 
-def unknown_revision(spec: str) -> GitError:
-    """git's error for an argument that is neither a revision nor a path."""
+def unknown_revision(spec: str, repo: GitRepo | None = None) -> GitError:
+    """git's error for an argument that is neither a revision nor a path (with `repo`, a
+    REV:path that names nothing gets git's more specific diagnosis)."""
+    diagnosis = tree_path_error(repo, spec) if repo is not None else None
+    if diagnosis is not None:
+        return diagnosis
     return GitError(
         f"fatal: ambiguous argument '{spec}': unknown revision or path not in the working tree.\n"
         "Use '--' to separate paths from revisions, like this:\n"
@@ -31,19 +36,31 @@ def unknown_revision(spec: str) -> GitError:
 
 def dwim_ref(repo: GitRepo, name: str) -> str | None:
     """The full ref a short name means, in git's lookup order (refs/tags before heads)."""
-    if not name or name.startswith(("/", "-")) or ".." in name:
-        return None
-    candidates = [name] if name in _SPECIAL_REFS else []
-    if name.startswith("refs/"):
-        candidates.append(name)
-    candidates += [f"refs/{name}", f"refs/tags/{name}", f"refs/heads/{name}",
-                   f"refs/remotes/{name}", f"refs/remotes/{name}/HEAD"]
-    for ref in candidates:
+    for ref in _candidates(name):
         try:
             if repo.resolve_ref(ref) is not None:
                 return ref
         except GitError:
             continue
+    return None
+
+
+def _candidates(name: str) -> list[str]:
+    """The full ref names a short `name` may mean, in git's lookup order."""
+    if not name or name.startswith(("/", "-")) or ".." in name:
+        return []
+    candidates = [name] if name in _SPECIAL_REFS else []
+    if name.startswith("refs/"):
+        candidates.append(name)
+    return [*candidates, f"refs/{name}", f"refs/tags/{name}", f"refs/heads/{name}",
+            f"refs/remotes/{name}", f"refs/remotes/{name}/HEAD"]
+
+
+def dwim_log(repo: GitRepo, name: str) -> str | None:
+    """The first ref `name` may mean (git's lookup order) that exists and has a reflog."""
+    for ref in _candidates(name):
+        if (repo.git_dir / "logs" / ref).is_file() and repo.resolve_ref(ref) is not None:
+            return ref
     return None
 
 
@@ -104,7 +121,9 @@ def _reflog_at(repo: GitRepo, base: str, selector: str) -> str:
     if not selector.isdigit():
         raise GitError("", 128)
     n = int(selector)
-    ref = (repo.head_target() or "HEAD") if base in ("", "@") else (dwim_ref(repo, base) or base)
+    ref = (repo.head_target() or "HEAD") if base in ("", "@") else dwim_log(repo, base)
+    if ref is None:
+        raise GitError("", 128)  # like git: no ref with a reflog by that name is no revision
     entries = repo.read_reflog(ref)
     if not entries:
         raise fatal(f"log for '{base or ref.removeprefix('refs/heads/')}' is empty")
@@ -180,33 +199,36 @@ def _as_commit(repo: GitRepo, sha: str) -> Commit | None:
     return obj if isinstance(obj, Commit) else None
 
 
-def _path_in_tree(repo: GitRepo, tree_spec: str, path: str, spec: str) -> str | None:
+def _path_in_tree(repo: GitRepo, tree_spec: str, path: str) -> str | None:
+    """Id of `path` in the tree of `tree_spec`; None when either names nothing."""
     tree_sha = resolve(repo, tree_spec)
     if tree_sha is None:
         return None
     obj = repo.peel(tree_sha)
     if isinstance(obj, Commit):
         obj = repo.get(obj.tree.decode())
-    if not isinstance(obj, Tree):
-        return None
-    clean = path.strip("/")
-    if not clean:
-        return obj.id.decode()
-    node: Tree | None = obj
-    parts = clean.encode().split(b"/")
-    for i, part in enumerate(parts):
-        assert node is not None
-        try:
-            _mode, sha = node[part]
-        except KeyError:
-            raise fatal(f"path '{clean}' does not exist in '{tree_spec}'") from None
-        if i == len(parts) - 1:
-            return sha.decode()
-        child = repo.get(sha.decode())
+    node = obj if isinstance(obj, Tree) else None
+    for part in path.strip("/").encode().split(b"/") if path.strip("/") else ():
+        if node is None or part not in node:
+            return None
+        child = repo.get(node[part][1].decode())
         node = child if isinstance(child, Tree) else None
-        if node is None:
-            raise fatal(f"path '{clean}' does not exist in '{tree_spec}'")
-    return None
+        obj = child
+    return obj.id.decode() if isinstance(obj, (Tree, Blob)) else None
+
+
+def tree_path_error(repo: GitRepo, spec: str) -> GitError | None:
+    """git's only-to-die diagnosis of a REV:path that names nothing, None for other specs."""
+    colon = spec.find(":")
+    if colon <= 0 or spec.startswith(":/"):
+        return None
+    tree_spec, path = spec[:colon], spec[colon + 1 :].strip("/")
+    if resolve(repo, tree_spec) is None:
+        return fatal(f"invalid object name '{tree_spec}'.")
+    cwd = repo.ctx.cwd if repo.ctx else repo.worktree
+    if os.path.exists(os.path.join(cwd, path)):
+        return fatal(f"path '{path}' exists on disk, but not in '{tree_spec}'")
+    return fatal(f"path '{path}' does not exist in '{tree_spec}'")
 
 
 def _index_path(repo: GitRepo, body: str) -> str | None:
@@ -230,7 +252,7 @@ def resolve(repo: GitRepo, spec: str) -> str | None:
         return _index_path(repo, spec[1:])
     colon = spec.find(":")
     if colon > 0:
-        return _path_in_tree(repo, spec[:colon], spec[colon + 1 :], spec)
+        return _path_in_tree(repo, spec[:colon], spec[colon + 1 :])
     match = _SUFFIX.search(spec)
     head, suffixes = (spec, "") if match is None else (spec[: match.start()], spec[match.start():])
     if suffixes and _SUFFIX.sub("", suffixes):
@@ -251,7 +273,7 @@ def resolve(repo: GitRepo, spec: str) -> str | None:
 def resolve_or_die(repo: GitRepo, spec: str) -> str:
     sha = resolve(repo, spec)
     if sha is None:
-        raise unknown_revision(spec)
+        raise unknown_revision(spec, repo)
     return sha
 
 

@@ -1,10 +1,11 @@
-"""git branch: list (-a/-r/-v/-vv/--merged/--no-merged/--list), create (start point, -f),
-delete (-d refusing unmerged, -D), rename (-m/-M), -u/--unset-upstream, --show-current."""
+"""git branch: list (-a/-r/-v/-vv/--merged/--no-merged/--contains/--list), create (start
+point, -f), delete (-d refusing unmerged, -D), rename (-m/-M), copy (-c/-C),
+-u/--unset-upstream, --show-current."""
 
 from __future__ import annotations
 
 import fnmatch
-import os
+from collections.abc import Callable
 
 from ..abbrev import abbreviate
 from ..branches import check_branch_name, create_branch, set_upstream, tracking_flag
@@ -77,29 +78,19 @@ def _list(repo: GitRepo, opts: Parsed) -> CommandResult:
     rows: list[tuple[str, str, str | None, str]] = []  # (marker, label, sha, kind)
     current = repo.current_branch()
     head = repo.head_sha()
-    if current is None and head is not None and not opts["remotes"]:
+    shown = _list_filter(repo, opts)
+    if current is None and head is not None and not opts["remotes"] and shown("HEAD", head):
         rows.append(("*", f"({detached_headline(repo)})", head, "detached"))
     kinds = []
     if not opts["remotes"]:
         kinds.append(("refs/heads/", "local"))
     if opts["remotes"] or opts["all"]:
         kinds.append(("refs/remotes/", "remote"))
-    patterns = opts.args
-    filters = []
-    for key, keep in (("merged", True), ("no_merged", False)):
-        if opts[key]:
-            sha = resolve_commit(repo, opts[key])
-            if sha is None:
-                raise fatal(f"malformed object name {opts[key]}")
-            filters.append((ancestors(repo, sha), keep))
     for prefix, kind in kinds:
         for ref, sha in repo.refs(prefix).items():
             short = ref[len(prefix):]
             label = short if kind == "local" or opts["remotes"] else f"remotes/{short}"
-            if patterns and not any(fnmatch.fnmatchcase(short, p) for p in patterns):
-                continue
-            commit_sha = resolve_commit(repo, sha) or sha
-            if any((commit_sha in reach) != keep for reach, keep in filters):
+            if not shown(short, sha):
                 continue
             marker = "*" if kind == "local" and short == current else " "
             rows.append((marker, label, sha, kind))
@@ -119,6 +110,35 @@ def _list(repo: GitRepo, opts: Parsed) -> CommandResult:
         subject = split_message(repo.commit(sha).message)[0]
         lines.append(f"{marker} {label:<{width}} {abbreviate(repo, sha)} {note}{subject}\n")
     return CommandResult(0, "".join(lines))
+
+
+def _list_filter(repo: GitRepo, opts: Parsed) -> Callable[[str, str], bool]:
+    """Whether a branch (short name, id) passes the patterns, --merged/--no-merged and
+    --contains/--no-contains of a listing."""
+    reach_filters = []  # (commits reachable from the option's commit, keep those?)
+    for key, keep in (("merged", True), ("no_merged", False)):
+        if opts[key]:
+            sha = resolve_commit(repo, opts[key])
+            if sha is None:
+                raise fatal(f"malformed object name {opts[key]}")
+            reach_filters.append((ancestors(repo, sha), keep))
+    contains_filters = []  # (commit that must be reachable from the branch, keep those?)
+    for key, keep in (("contains", True), ("no_contains", False)):
+        if opts[key]:
+            sha = resolve_commit(repo, opts[key])
+            if sha is None:
+                raise GitError(f"error: malformed object name {opts[key]}\n", 129)
+            contains_filters.append((sha, keep))
+
+    def shown(short: str, sha: str) -> bool:
+        if opts.args and not any(fnmatch.fnmatchcase(short, p) for p in opts.args):
+            return False
+        commit_sha = resolve_commit(repo, sha) or sha
+        return (all((commit_sha in reach) == keep for reach, keep in reach_filters)
+                and all(is_ancestor(repo, wanted, commit_sha) == keep
+                        for wanted, keep in contains_filters))
+
+    return shown
 
 
 def _merged_for_delete(repo: GitRepo, name: str, sha: str, head: str | None
@@ -179,41 +199,55 @@ def _delete(repo: GitRepo, names: list[str], force: bool, remotes: bool,
     return CommandResult(code, "".join(out), "".join(err))
 
 
-def _rename(repo: GitRepo, args: list[str], force: bool) -> CommandResult:
+def _copy_or_rename(repo: GitRepo, args: list[str], force: bool, copy: bool) -> CommandResult:
+    """-m/-M and -c/-C: move (or copy) a branch with its reflog and config section."""
+    verb = "copy" if copy else "rename"
+    if not args:
+        raise fatal("branch name required")
     if len(args) > 2:
-        raise fatal("too many arguments for a rename operation")
+        raise fatal("too many branches for a copy operation" if copy
+                    else "too many arguments for a rename operation")
     current = repo.current_branch()
     old = args[0] if len(args) == 2 else current
     new = args[-1] if args else None
     if old is None or new is None:
-        raise fatal("cannot rename the current branch while not on any.")
+        raise fatal(f"cannot {verb} the current branch while not on any.")
     old_ref, new_ref = f"refs/heads/{old}", check_branch_name(new)
     sha = repo.resolve_ref(old_ref)
-    if sha is None and current == old and repo.head_sha() is None:
+    if sha is None and current == old and repo.head_sha() is None and not copy:
         repo.set_head(new_ref, "")  # an unborn branch is just HEAD's name
         return CommandResult(0)
     if sha is None:
         raise fatal(f"No branch named '{old}'.")
-    if repo.resolve_ref(new_ref) is not None and not force and old != new:
-        raise fatal(f"a branch named '{new}' already exists")
-    message = f"Branch: renamed {old_ref} to {new_ref}"
-    logs = repo.git_dir / "logs"
+    if repo.resolve_ref(new_ref) is not None and old != new:
+        if not force:
+            raise fatal(f"a branch named '{new}' already exists")
+        if copy and current == new:
+            raise fatal(f"cannot force update the branch '{new}' checked out at '{repo.worktree}'")
+    message = f"Branch: {'copied' if copy else 'renamed'} {old_ref} to {new_ref}"
     if old != new:
-        repo.delete_ref(new_ref)
-        if (logs / old_ref).is_file():
-            (logs / new_ref).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(logs / old_ref, logs / new_ref)
-        repo.delete_ref(old_ref)
-        repo.update_ref(new_ref, sha, None)
-    repo.append_reflog(new_ref, sha, sha, message)
-    if current == old:
+        repo.move_ref(old_ref, new_ref, message, copy=copy)
+    else:
+        repo.append_reflog(new_ref, sha, sha, message)
+    if current == old and not copy:
         repo.append_reflog("HEAD", sha, ZERO_SHA, message)
         repo.set_head(new_ref, "")
         repo.append_reflog("HEAD", ZERO_SHA, sha, message)
     section = (b"branch", old.encode())
     if old != new and repo.config.has_section(section):
-        repo.rename_config_section(section, (b"branch", new.encode()))
+        if copy:
+            _append_config_section(repo, section, f'branch "{new}"')
+        else:
+            repo.rename_config_section(section, (b"branch", new.encode()))
     return CommandResult(0)
+
+
+def _append_config_section(repo: GitRepo, section: tuple[bytes, ...], header: str) -> None:
+    """Copy `section`'s entries under a new `[header]` at the end of the config, like git
+    (which appends even when a section of that name exists)."""
+    body = "".join(f"\t{key.decode()} = {value.decode()}\n" for key, value in repo.config.items(section))
+    with open(repo.git_dir / "config", "a", encoding="utf-8") as handle:
+        handle.write(f"[{header}]\n{body}")
 
 
 @command("branch")
@@ -221,16 +255,16 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     opts = PARSER.parse(args)
     if opts["color"] not in (None, False, "never", "auto"):
         PARSER.refuse(opts, "color")
-    PARSER.refuse(opts, "copy", "force_copy", "edit_description", "format", "contains",
-                  "no_contains", "points_at", "sort", "column", "abbrev")
+    PARSER.refuse(opts, "edit_description", "format", "points_at", "sort", "column", "abbrev")
     if opts["show_current"]:
         current = repo.current_branch()
         return CommandResult(0, f"{current}\n" if current else "")
     if opts["delete"] or opts["force_delete"]:
         return _delete(repo, opts.args, bool(opts["force_delete"] or opts["force"]),
                        bool(opts["remotes"]), bool(opts["quiet"]))
-    if opts["move"] or opts["force_move"]:
-        return _rename(repo, opts.args, bool(opts["force_move"] or opts["force"]))
+    if opts["move"] or opts["force_move"] or opts["copy"] or opts["force_copy"]:
+        force = opts["force_move"] or opts["force_copy"] or opts["force"]
+        return _copy_or_rename(repo, opts.args, bool(force), bool(opts["copy"] or opts["force_copy"]))
     if opts["unset_upstream"]:
         name = opts.args[0] if opts.args else repo.current_branch()
         if name is None or repo.resolve_ref(f"refs/heads/{name}") is None:
@@ -248,7 +282,7 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if opts["set_upstream_to"]:
         return _set_upstream(repo, opts)
     if opts["list"] or opts["verbose"] or opts["all"] or opts["remotes"] or not opts.args \
-            or opts["merged"] or opts["no_merged"]:
+            or opts["merged"] or opts["no_merged"] or opts["contains"] or opts["no_contains"]:
         return _list(repo, opts)
     if len(opts.args) > 2:
         raise fatal("too many arguments")

@@ -9,7 +9,7 @@ from ..errors import GitError, fatal
 from ..options import Opt, OptionParser, usage_error
 from ..registry import command
 from ..repo import GitRepo
-from ..revisions import resolve
+from ..revisions import resolve, tree_path_error
 
 _PARSER = OptionParser("cat-file", (
     Opt("type", "t", None), Opt("size", "s", None), Opt("exists", "e", None),
@@ -43,7 +43,7 @@ def cat_file(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         spec = parsed.args[0]
     sha = resolve(repo, spec)
     if sha is None:
-        raise fatal(f"Not a valid object name {spec}")
+        raise tree_path_error(repo, spec) or fatal(f"Not a valid object name {spec}")
     obj = repo.get(sha)
     if parsed["exists"]:
         return CommandResult(0)

@@ -37,9 +37,9 @@ def _show(repo: GitRepo, spec: str, mode: str, short: int | None) -> str | None:
     sha = resolve(repo, spec)
     if sha is None:
         return None
-    if mode == "abbrev-ref":
+    if mode == "abbrev-ref":  # like git, a revision that is no ref prints nothing
         ref = _symbolic(repo, spec)
-        return pretty_ref(ref) if ref else spec
+        return pretty_ref(ref) if ref else ""
     if mode == "symbolic-full-name":
         return _symbolic(repo, spec) or ""
     return abbreviate(repo, sha, short) if short else sha
@@ -94,16 +94,17 @@ def rev_parse(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandRes
             if quiet:
                 return CommandResult(1)
             raise _NEEDED
-        return CommandResult(0, value + "\n")
+        return CommandResult(0, value + "\n" if value else "")
     for spec in specs:
         value = _range(repo, spec) if ".." in spec else _show(repo, spec.lstrip("^"), mode, short)
         if value is None:
             if os.path.lexists(os.path.join(ctx.cwd, spec)):
                 out.append(spec)
                 continue
-            raise GitError(unknown_revision(spec).stderr, 128,
+            raise GitError(unknown_revision(spec, repo).stderr, 128,
                            stdout="".join(f"{o}\n" for o in [*out, spec]))
-        out.append(("^" if spec.startswith("^") and ".." not in spec else "") + value)
+        if value:
+            out.append(("^" if spec.startswith("^") and ".." not in spec else "") + value)
     return CommandResult(0, "".join(f"{o}\n" for o in out))
 
 

@@ -1,0 +1,52 @@
+"""Revision names, reflogs, branch copies/filters and remote renames, against real git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitoracle import Scenario, check, scenario
+
+SCENARIOS = [
+    scenario("rev-missing-stash-reflog", ("git", "show stash@{0}"), ("git", "rev-parse stash@{0}"),
+             ("git", "cat-file -t stash@{0}"), ("git", "rev-parse v1@{0}"), ("git", "diff stash@{0}"),
+             ("git", "rev-parse HEAD@{99}"), ("git", "ls-tree stash@{0}"), setup="remote"),
+    scenario("rev-parse-abbrev-ref-non-ref", ("git", "rev-parse --abbrev-ref HEAD~1"),
+             ("git", "rev-parse --abbrev-ref HEAD HEAD^ main"), ("git", "rev-parse --verify --abbrev-ref HEAD^"),
+             ("git", "rev-parse --symbolic-full-name HEAD^ main"), setup="remote"),
+    scenario("rev-tree-path-diagnosis", ("write", "new.txt", "x\n"), ("git", "cat-file -p HEAD:new.txt"),
+             ("git", "show HEAD:new.txt"), ("git", "show deadbeef:a.txt"), ("git", "rev-parse HEAD^2:a.txt"),
+             ("git", "rev-parse --verify HEAD:nope"), ("git", "rev-parse --verify -q HEAD:nope"),
+             ("git", "cat-file -p deadbeef:a.txt"), ("git", "show HEAD:nope"), ("git", "log HEAD:nope"),
+             ("git", "log --oneline HEAD^2 -- a.txt"), ("git", "diff nope -- a.txt"), ("git", "show HEAD~1:dir"),
+             ("git", "rev-list nope --")),
+    scenario("reflog-names-and-starts", ("git", "reflog show origin/main"), ("git", "reflog show main"),
+             ("git", "reflog --oneline -2 origin/main"), ("git", "reflog main@{1}"), ("git", "reflog HEAD@{1}"),
+             ("git", "reflog -1 main@{0}"), ("git", "reflog main~1"), ("git", "reflog nope"),
+             ("git", "reflog stash"), ("git", "tag v1"), ("git", "reflog v1"), ("git", "stash -u"),
+             ("git", "reflog stash"), ("git", "reflog refs/stash"), ("git", "reflog -n1 heads/main"),
+             setup="remote"),
+    scenario("branch-copy", ("git", "config branch.main.remote ."),
+             ("git", "config branch.main.merge refs/heads/feature"), ("git", "branch -c main c1"),
+             ("git", "branch -c c1"), ("git", "branch -c c1 main"), ("git", "branch -C c1 main"),
+             ("git", "branch -C main c1"), ("git", "branch -c nope x"), ("git", "branch -c"), ("git", "branch -m"),
+             ("git", "branch -c a b c"), ("git", "branch -vv"), ("git", "checkout -q --detach"),
+             ("git", "branch -c new"), ("git", "branch -m new"), setup="branches"),
+    scenario("branch-list-filters-detached", ("git", "checkout -q --detach HEAD~1"), ("git", "branch -l 'm*'"),
+             ("git", "branch -l '*'"), ("git", "branch --merged"), ("git", "branch --no-merged"),
+             ("git", "branch --contains HEAD"), ("git", "branch --contains HEAD~1"),
+             ("git", "branch --no-contains main"), ("git", "branch --merged nope"), ("git", "branch --contains nope"),
+             ("git", "branch --contains feature -a"), setup="branches"),
+    scenario("remote-rename-and-show", ("git", "remote show"), ("git", "remote rename origin up"),
+             ("git", "remote -v"), ("git", "status -sb"), ("git", "branch -vv"), ("git", "reflog show up/main"),
+             ("git", "remote rename nope x"), ("git", "remote rename up up"),
+             ("git", "remote add o2 ../upstream.git"), ("git", "remote rename up o2"),
+             ("git", "remote rename up 'a b'"), ("git", "remote rename up"), ("git", "remote show"),
+             ("git", "remote"), setup="remote"),
+]
+
+
+@pytest.mark.parametrize("sc", SCENARIOS)
+def test_revisions(sc: Scenario, tmp_path: Path) -> None:
+    check(sc, tmp_path)
