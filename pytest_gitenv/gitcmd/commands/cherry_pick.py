@@ -74,8 +74,11 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     if len(commit.parents) > 1 and not parsed["mainline"]:
         raise GitError(f"error: commit {sha} is a merge but no -m option was given.\n"
                        f"fatal: {verb} failed\n", 128)
-    parent_index = int(parsed["mainline"] or 1) - 1
-    parent = commit.parents[parent_index].decode() if commit.parents else None
+    mainline = int(parsed["mainline"] or 1)
+    if mainline > max(len(commit.parents), 1):
+        raise GitError(f"error: commit {sha} does not have parent {mainline}\n"
+                       f"fatal: {verb} failed\n", 128)
+    parent = commit.parents[mainline - 1].decode() if commit.parents else None
     head = repo.head_sha()
     assert head is not None
     ours = repo.commit_tree_items(head)

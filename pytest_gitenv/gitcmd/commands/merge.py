@@ -42,7 +42,8 @@ _PARSER = OptionParser("merge", (
     Opt("abort", None, "abort"), Opt("continue_", None, "continue"), Opt("quit", None, "quit"),
     Opt("ff", None, "ff"), Opt("ff_only", None, "ff-only"), Opt("commit", None, "commit"),
     Opt("edit", "e", "edit"), Opt("message", "m", "message", "list"),
-    Opt("quiet", "q", "quiet"), Opt("stat", None, "stat"), Opt("stat", "n", None),
+    Opt("quiet", "q", "quiet"), Opt("verbose", "v", "verbose", "count"),
+    Opt("stat", None, "stat"), Opt("stat", "n", None),
     Opt("squash", None, "squash"), Opt("strategy", "s", "strategy", "value"),
     Opt("strategy_option", "X", "strategy-option", "list"),
     Opt("unrelated", None, "allow-unrelated-histories"),
@@ -189,6 +190,10 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = _PARSER.parse(args)
     if parsed["abort"]:
         return _abort(repo)
+    if parsed["quit"]:  # forget the merge, keep the index and the worktree
+        for name in ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE"):
+            (repo.git_dir / name).unlink(missing_ok=True)
+        return CommandResult(0)
     if parsed["continue_"]:
         if not (repo.git_dir / "MERGE_HEAD").is_file():
             raise fatal("There is no merge in progress (MERGE_HEAD missing).")
@@ -200,6 +205,9 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if (repo.git_dir / "CHERRY_PICK_HEAD").is_file():
         raise GitError("fatal: You have not concluded your cherry-pick (CHERRY_PICK_HEAD exists).\n"
                        "Please, commit your changes before you merge.\n", 128)
+    for clash, flag in ((parsed["ff"] is False, "--no-ff."), (parsed["commit"], "--commit.")):
+        if parsed["squash"] and clash:  # git's message has the stray dot
+            raise fatal(f"options '--squash' and '{flag}' cannot be used together")
     names = parsed.args
     if not names:
         branch = repo.current_branch()
