@@ -20,6 +20,8 @@ IGNORES = (("write", ".gitignore", "*.log\nbuild/\n"), ("write", "x.log", "l\n")
            ("write", "d/build/o.txt", "o\n"))
 NESTED = (("write", "nested/.git/HEAD", "ref: refs/heads/main\n"), ("mkdir", "nested/.git/objects"),
           ("mkdir", "nested/.git/refs"), ("write", "nested/f", "f"))
+GREP = (("write", "f1", "a\nx1\nb\nc\nd\ne\nx2\nf\n"), ("write", "d/f2", "x3\nq\n"), ("write", "f3", "zz\n"),
+        ("write", "f4", "x4\n"), ("write", "bin", "x\0y\n"), ("git", "add ."))
 
 SCENARIOS = [
     # non-UTF-8 and special names, core.quotePath=true
@@ -51,6 +53,18 @@ SCENARIOS = [
              ("git", "grep -z -l x"), ("git", "grep -z -c x"), ("git", "grep -z x", "dir"),
              ("git", "commit -q -m x"), ("git", "grep -z x HEAD"), ("git", "grep -z -l x HEAD", "dir"),
              ("git", "grep -z -c x HEAD -- ..", "dir")),
+    # grep's line layout (names, context groups, threaded git's hunk marks)
+    scenario("grep-context-and-layout", *GREP, ("git", "grep -n -C1 x"), ("git", "grep -A1 --heading x"),
+             ("git", "grep --break x"), ("git", "grep --break --heading -n x"), ("git", "grep -o -n 'x[0-9]'"),
+             ("git", "grep -c -h x"), ("git", "grep -l -h x"), ("git", "grep -L x"), ("git", "grep -L -z x"),
+             ("git", "grep -q x"), ("git", "grep -q nomatch"), ("git", "grep -v -C1 -n x f1"),
+             ("git", "grep -o -e x -e 1 f1"), ("git", "grep -C1 -c x"), ("git", "grep -h -H x"),
+             ("git", "grep -H -h -n x"), ("git", "grep -I x"), ("git", "grep -2 -n x f1"),
+             ("git", "grep -A0 -C1 x f1"), ("git", "grep -A x x"), ("git", "grep -z -n -C1 x f1"),
+             ("git", "grep -B2 -A3 -n c f1"), ("git", "grep -h -C1 x")),
+    scenario("grep-context-revision", *GREP, ("git", "commit -qm s"), ("git", "grep -C1 x HEAD"),
+             ("git", "grep -n -A1 x HEAD", "d"), ("git", "grep --heading -n x HEAD"), ("git", "grep -o x bin"),
+             ("git", "grep -I -l x"), ("git", "grep -L -v x"), ("git", "grep -B1 x f3 bin")),
     # ls-files listings
     scenario("path-ls-files-conflict", *CONFLICT, ("git", "ls-files"), ("git", "ls-files -m"),
              ("git", "ls-files -c -m"), ("git", "ls-files -u"), ("git", "ls-files -s -m"), ("rm", "b.txt"),

@@ -1,15 +1,17 @@
-"""git grep: search tracked files (or a tree) with -n, -i, -l, -c, -v, -w, -E/-F, -e, -z, paths."""
+"""git grep: search tracked files (or a tree) with -n, -i, -l, -L, -c, -q, -o, -v, -w, -E/-F, -e,
+-h/-H, -I, -A/-B/-C, --heading, --break, -z, paths."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from dulwich.objects import Commit
 
 from ..context import CommandContext, CommandResult
-from ..errors import fatal
+from ..errors import GitError, fatal
 from ..options import Opt, OptionParser, Parsed
 from ..paths import display
 from ..pathspec import Pathspec
@@ -27,7 +29,100 @@ _PARSER = OptionParser("grep", (
     Opt("extended", "E", "extended-regexp"), Opt("fixed", "F", "fixed-strings"),
     Opt("patterns", "e", None, "list"), Opt("cached", None, "cached"),
     Opt("files_with_matches", None, "name-only"), Opt("null", "z", "null"),
-))
+    Opt("no_filename", "h", None), Opt("with_filename", "H", None), Opt("quiet", "q", "quiet"),
+    Opt("files_without_match", "L", "files-without-match"), Opt("only_matching", "o", "only-matching"),
+    Opt("skip_binary", "I", None), Opt("after", "A", "after-context", "value"),
+    Opt("before", "B", "before-context", "value"), Opt("context", "C", "context", "value"),
+    Opt("heading", None, "heading"), Opt("file_break", None, "break"),
+), numeric="context")
+
+
+@dataclass
+class _Layout:
+    """How matches are printed: name and separators, context sizes, and what is shown."""
+
+    parsed: Parsed
+    show_name: bool
+    before: int
+    after: int
+
+    @property
+    def names_only(self) -> bool:
+        """-c, -l or -L: one line per file instead of the matching lines."""
+        return bool(self.parsed["count"] or self.parsed["files_with_matches"]
+                    or self.parsed["files_without_match"])
+
+    def sep(self, sign: str) -> str:
+        return "\0" if self.parsed["null"] else sign
+
+    def header(self, name: str, n: int, sign: str) -> str:
+        named = self.show_name and not self.parsed["heading"]
+        return (name + self.sep(sign) if named else "") + \
+            (f"{n}{self.sep(sign)}" if self.parsed["line_number"] else "")
+
+
+def _layout(parsed: Parsed) -> _Layout:
+    """-h/-H (the last one wins) and the context sizes (-C sets both; later options override)."""
+    show_name = next((d == "with_filename" for d in reversed(parsed.order)
+                      if d in ("no_filename", "with_filename")), True)
+    sizes = {"before": 0, "after": 0}
+    for dest in sorted(("context", "before", "after"), key=lambda d: _last(parsed, d)):
+        if parsed[dest] is not None:
+            value = _number(dest, parsed[dest])
+            sizes.update({"before": value, "after": value} if dest == "context" else {dest: value})
+    return _Layout(parsed, show_name, sizes["before"], sizes["after"])
+
+
+def _last(parsed: Parsed, dest: str) -> int:
+    return max((i for i, d in enumerate(parsed.order) if d == dest), default=-1)
+
+
+def _number(dest: str, value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        switch = {"context": "C", "before": "B", "after": "A"}[dest]
+        raise GitError(f"error: switch `{switch}' expects a numerical value\n", 129) from None
+
+
+def _shown_lines(selected: list[bool], before: int, after: int) -> list[tuple[int, str]]:
+    """(line number, sign) of the lines printed: ':' for selected lines, '-' for context."""
+    shown: list[tuple[int, str]] = []
+    last_shown = 0
+    last_hit = -after - 1
+    for n, hit in enumerate(selected, 1):
+        if hit:
+            shown += [(m, "-") for m in range(max(last_shown + 1, n - before), n)]
+            shown.append((n, ":"))
+            last_shown = last_hit = n
+        elif n <= last_hit + after:
+            shown.append((n, "-"))
+            last_shown = n
+    return shown
+
+
+def _lines_text(layout: _Layout, name: str, lines: list[bytes], selected: list[bool],
+                regex: re.Pattern[bytes]) -> str:
+    """The printed lines of one file: headings, breaks, "--" between context groups. Like
+    threaded git, every file starts with its hunk mark (the caller drops the very first)."""
+    out: list[str] = []
+    previous = 0
+    context = layout.before or layout.after
+    for n, sign in _shown_lines(selected, layout.before, layout.after):
+        if not previous and layout.parsed["file_break"]:
+            out.append("\n")
+        elif context and (not previous or n > previous + 1):
+            out.append("--\n")
+        if not previous and layout.parsed["heading"]:
+            out.append(name + "\n")
+        previous = n
+        line = lines[n - 1]
+        if not layout.parsed["only_matching"]:
+            out.append(layout.header(name, n, sign) + line.decode("utf-8", "replace") + "\n")
+            continue
+        out += [layout.header(name, n, sign) + m.group().decode("utf-8", "replace") + "\n"
+                for m in regex.finditer(line) if m.group()]
+    return "".join(out)
 def _compile(parsed: Parsed, patterns: list[str]) -> re.Pattern[bytes]:
     parts = []
     for p in patterns:
@@ -93,7 +188,9 @@ def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     prefix = repo.prefix(ctx.cwd)
     spec = Pathspec(repo, paths or ["."], ctx.cwd)
     regex = _compile(parsed, patterns)
+    layout = _layout(parsed)
     out: list[str] = []
+    matched = False
     for path, load in sorted(_sources(repo, rev, bool(parsed["cached"])), key=lambda x: x[0]):
         if not spec.matches(path):
             continue
@@ -101,28 +198,43 @@ def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if data is None:
             continue
         name = (f"{rev}:" if rev else "") + display(path, prefix, verbatim=bool(parsed["null"]))
-        binary = b"\0" in data[:8000]
-        if binary and not (parsed["count"] or parsed["files_with_matches"]):
-            if bool(regex.search(data)) != bool(parsed["invert"]):
-                out.append(f"Binary file {name} matches\n")
-            continue
-        lines = data.split(b"\n")
-        if lines and lines[-1] == b"":
-            lines.pop()
-        hits = [(n, line) for n, line in enumerate(lines, 1)
-                if bool(regex.search(line)) != bool(parsed["invert"])]
-        if not hits:
-            continue
-        separator = "\0" if parsed["null"] else ":"
-        if parsed["files_with_matches"]:
-            out.append(name + ("\0" if parsed["null"] else "\n"))
-        elif parsed["count"]:
-            out.append(f"{name}{separator}{len(hits)}\n")
-        else:
-            for n, line in hits:
-                number = f"{n}{separator}" if parsed["line_number"] else ""
-                out.append(f"{name}{separator}{number}{line.decode('utf-8', 'replace')}\n")
-    if not out:
-        return CommandResult(1)
-    return CommandResult(0, "".join(out))
+        text = _file_text(layout, name, data, regex)
+        matched = matched or text is not None
+        if matched and parsed["quiet"]:
+            return CommandResult(0)
+        if text:
+            out.append(text)
+    return CommandResult(0 if matched else 1, _without_first_mark(layout, "".join(out)))
 
+
+def _without_first_mark(layout: _Layout, text: str) -> str:
+    """git's threaded output drops its first line when files start with hunk marks (context
+    or --break): the first file's mark, or whatever line comes first (a "Binary file")."""
+    if layout.names_only or not (layout.before or layout.after or layout.parsed["file_break"]):
+        return text
+    return text.partition("\n")[2]
+
+
+def _file_text(layout: _Layout, name: str, data: bytes, regex: re.Pattern[bytes]) -> str | None:
+    """What grep prints for one file (None when nothing in it is selected; -L turns that
+    around)."""
+    parsed = layout.parsed
+    end = "\0" if parsed["null"] else "\n"
+    binary = b"\0" in data[:8000]
+    if binary and parsed["skip_binary"]:
+        return None
+    if binary and not layout.names_only:
+        return f"Binary file {name} matches\n" if bool(regex.search(data)) != bool(parsed["invert"]) else None
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    selected = [bool(regex.search(line)) != bool(parsed["invert"]) for line in lines]
+    if parsed["files_without_match"]:
+        return None if any(selected) else name + end
+    if not any(selected):
+        return None
+    if parsed["files_with_matches"]:
+        return name + end
+    if parsed["count"]:
+        return (name + layout.sep(":") if layout.show_name else "") + f"{sum(selected)}\n"
+    return _lines_text(layout, name, lines, selected, regex)
