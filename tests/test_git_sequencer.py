@@ -185,6 +185,17 @@ SCENARIOS = [
              setup="branches"),
     scenario("seq-pick-n-range", ("git", "cherry-pick -n merged~1..feature"), ("git", "status"),
              ("git", "cherry-pick --continue"), ("git", "status"), setup="branches"),
+    # subjects: git's first line (leading blanks kept), merge -m cleaned, status -z names
+    scenario("seq-first-line-subject", ("git", "checkout -q -b x"), ("write", "n.txt", "new\n"),
+             ("git", "add n.txt"), ("git", "commit -q -m '  two\nlines  \n\n  body here'"),
+             ("git", "checkout -q main"), ("git", "cherry-pick x"), ("git", "revert HEAD"),
+             ("git", "reflog -3"), ("git", "cherry-pick x~1 x"), ("git", "status")),
+    scenario("seq-merge-message-cleanup", ("git", "checkout -q -b y HEAD~1"),
+             ("write", "n.txt", "new\n"), ("git", "add n.txt"), ("git", "commit -q -m n"),
+             ("git", "checkout -q main"), ("git", "merge y -m '  two\nlines  \n\n  body'"),
+             ("git", "log -1 --format=%B")),
+    scenario("seq-status-z-latin1", ("write", "caf\udce9.txt", "x\n"), ("git", "add ."),
+             ("git", "status -z")),
     scenario("seq-amend-root", ("git", "reset -q --hard HEAD~1"),
              ("git", "commit --amend -q -m amended"), ("git", "commit --amend -C HEAD")),
 ]

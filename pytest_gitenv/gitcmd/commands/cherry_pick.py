@@ -11,9 +11,8 @@ from ..abbrev import abbreviate
 from ..commits import new_commit
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
-from ..logformat import split_message
 from ..logselect import revision_ranges
-from ..message import stripspace
+from ..message import first_line, stripspace
 from ..options import Opt, OptionParser, Parsed
 from ..registry import command
 from ..repo import EMPTY_TREE, GitRepo
@@ -59,7 +58,7 @@ def _message(commit: Commit, sha: str, revert: bool, record: bool, parent: str |
         if record:
             text = text.rstrip("\n") + f"\n\n(cherry picked from commit {sha})\n"
         return text
-    subject = split_message(commit.message)[0]
+    subject = first_line(commit.message)
     if len(commit.parents) > 1:
         return (f"Revert \"{subject}\"\n\nThis reverts commit {sha}, reversing\n"
                 f"changes made to {parent}.\n")
@@ -70,7 +69,7 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     verb = "revert" if revert else "cherry-pick"
     commit = repo.commit(sha)
     short = abbreviate(repo, sha)
-    subject = split_message(commit.message)[0]
+    subject = first_line(commit.message)
     if len(commit.parents) > 1 and not parsed["mainline"]:
         raise GitError(f"error: commit {sha} is a merge but no -m option was given.\n"
                        f"fatal: {verb} failed\n", 128)
@@ -124,7 +123,7 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
                        + status_command([], repo, repo.ctx).stdout)
     author = None if revert else (commit.author, commit.author_time, commit.author_timezone)
     new_sha = new_commit(repo, tree, [head], message, author)
-    repo.update_ref("HEAD", new_sha, f"{verb}: {split_message(message.encode())[0]}")
+    repo.update_ref("HEAD", new_sha, f"{verb}: {first_line(message.encode())}")
     (repo.git_dir / "MERGE_MSG").unlink(missing_ok=True)  # a leftover from an empty pick
     return "".join(outcome.messages) + _summary(repo, new_sha, head)
 
@@ -171,7 +170,7 @@ def _save_todo(repo: GitRepo, todo: list[str], action: str) -> None:
     sequencer = repo.git_dir / "sequencer"
     sequencer.mkdir(exist_ok=True)
     (sequencer / "todo").write_text("".join(
-        f"{action} {abbreviate(repo, sha)} {split_message(repo.commit(sha).message)[0]}\n"
+        f"{action} {abbreviate(repo, sha)} {first_line(repo.commit(sha).message)}\n"
         for sha in todo))
     (sequencer / "abort-safety").write_text(f"{repo.head_sha()}\n")
 

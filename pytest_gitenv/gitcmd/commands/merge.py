@@ -20,6 +20,7 @@ from ..diffing import (
 from ..errors import GitError, fatal
 from ..graph import is_ancestor, merge_bases
 from ..logformat import LogFormatter
+from ..message import stripspace
 from ..options import Opt, OptionParser, Parsed
 from ..registry import command
 from ..repo import GitRepo
@@ -177,7 +178,7 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
         write_merge_state(repo, target, subject + "\n", outcome, parsed["ff"] is False)
         return CommandResult(0, messages, _WENT_WELL)
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
-    sha = new_commit(repo, tree, [head, target], subject + "\n")
+    sha = new_commit(repo, tree, [head, target], stripspace(subject + "\n"))
     repo.update_ref("HEAD", sha, f"merge {name}: Merge made by the 'ort' strategy.")
     if parsed["quiet"]:
         return CommandResult(0)

@@ -184,7 +184,7 @@ def short_lines(changes: Changes, untracked: Untracked | None, prefix: bytes,
     With `nul` (-z) paths are raw, lines end in NUL and renames read "new NUL old"."""
     def show(path: bytes) -> str:
         if nul:
-            return path.decode(errors="surrogateescape")
+            return display(path, b"", verbatim=True)
         return quote_path(path, True) if porcelain else display(path, prefix, True)
 
     end = "\0" if nul else "\n"
