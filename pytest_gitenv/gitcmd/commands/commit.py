@@ -134,6 +134,9 @@ def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext
     if opts["all"] and spec:
         raise fatal("paths '" + " ".join(opts.args) + " ...' with -a does not make sense")
     if spec:
+        whence = _whence(repo)
+        if whence:
+            raise fatal(f"cannot do a partial commit during a {whence}.")
         return _only_paths(repo, index, spec)
     changed = compare_tracked(repo, index)
     entries = {e.path: e for e in index.entries if e.stage == 0}

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from ..abbrev import abbreviate, abbreviator
 from ..commits import new_commit
 from ..context import CommandContext, CommandResult
@@ -49,7 +46,6 @@ _PARSER = OptionParser("merge", (
     Opt("strategy_option", "X", "strategy-option", "list"),
     Opt("unrelated", None, "allow-unrelated-histories"),
 ))
-T = TypeVar("T")
 _SQUASHED = "Squash commit -- not updating HEAD\n"
 _WENT_WELL = "Automatic merge went well; stopped before committing as requested\n"
 _FAILED = "Automatic merge failed; fix conflicts and then commit the result.\n"
@@ -95,9 +91,12 @@ def _abort(repo: GitRepo) -> CommandResult:
 
 def _fast_forward(repo: GitRepo, name: str, head: str, target: str, quiet: bool,
                   squash: bool) -> str:
-    index, _ = _checked(lambda: two_way(repo, repo.commit_tree_items(head),
-                                        repo.commit_tree_items(target), repo.index(),
-                                        verb="merge"))
+    updating = "" if quiet else f"Updating {abbreviate(repo, head)}..{abbreviate(repo, target)}\n"
+    try:
+        index, _ = two_way(repo, repo.commit_tree_items(head), repo.commit_tree_items(target),
+                           repo.index(), verb="merge")
+    except GitError as err:  # git has printed "Updating" already
+        raise GitError(err.stderr, 1, updating) from None
     repo.write_index(index)
     if squash:
         _write_squash_msg(repo, head, target)
@@ -105,8 +104,7 @@ def _fast_forward(repo: GitRepo, name: str, head: str, target: str, quiet: bool,
         repo.update_ref("HEAD", target, f"merge {name}: Fast-forward")
     if quiet:
         return ""
-    return (f"Updating {abbreviate(repo, head)}..{abbreviate(repo, target)}\nFast-forward\n"
-            + (_SQUASHED if squash else "")
+    return (updating + "Fast-forward\n" + (_SQUASHED if squash else "")
             + diffstat(repo, repo.commit(head).tree, repo.commit(target).tree))
 
 
@@ -116,15 +114,6 @@ def _write_squash_msg(repo: GitRepo, head: str, target: str) -> None:
     entries = [fmt.header("medium", sha, commit) for sha, commit in walk(repo, [target], [head])]
     (repo.git_dir / "SQUASH_MSG").write_text("Squashed commit of the following:\n\n"
                                              + "\n".join(entries))
-
-
-def _checked(action: Callable[[], T]) -> T:
-    """Run a checkout step; turn its refusal into merge's wording and exit status."""
-    try:
-        return action()
-    except GitError as err:
-        text = err.stderr.replace("before you switch branches", "before you merge")
-        raise GitError(text, 2 if "Aborting" in text else err.exit_code) from None
 
 
 def write_merge_state(repo: GitRepo, target: str | None, message: str, outcome: MergeOutcome,
@@ -186,6 +175,31 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
                          + diffstat(repo, repo.commit(head).tree, repo.commit(sha).tree))
 
 
+def _not_mergeable(repo: GitRepo, name: str) -> GitError:
+    """git's help_unknown_ref: remote-tracking branches with that last name are suggested."""
+    similar = [ref.removeprefix("refs/remotes/") for ref in sorted(repo.refs("refs/remotes/"))
+               if ref.rsplit("/", 1)[1] == name]
+    text = f"merge: {name} - not something we can merge\n"
+    if similar:
+        text += "\nDid you mean this?\n" if len(similar) == 1 else "\nDid you mean one of these?\n"
+        text += "".join(f"\t{ref}\n" for ref in similar)
+    return GitError(text, 1)
+
+
+def _into_unborn(repo: GitRepo, name: str, target: str | None, parsed: Parsed) -> CommandResult:
+    """A branch yet to be born takes the merged commit as it is (git's "initial pull")."""
+    if parsed["squash"]:
+        raise fatal("Squash commit into empty head not supported yet")
+    if parsed["ff"] is False:
+        raise fatal("Non-fast-forward commit does not make sense into an empty head")
+    if target is None:
+        raise _not_mergeable(repo, name)
+    index, _ = two_way(repo, {}, repo.commit_tree_items(target), repo.index(), verb="merge")
+    repo.write_index(index)
+    repo.update_ref("HEAD", target, "initial pull")
+    return CommandResult(0)
+
+
 @command("merge")
 def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = _PARSER.parse(args)
@@ -219,12 +233,12 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if len(names) > 1:
         raise fatal("octopus merges are not supported here")
     name = names[0]
-    target = resolve_commit(repo, name)
-    if target is None:
-        raise GitError(f"merge: {name} - not something we can merge\n", 1)
     head = repo.head_sha()
+    target = resolve_commit(repo, name)
     if head is None:
-        raise fatal("merging into an unborn branch is not supported here")
+        return _into_unborn(repo, name, target, parsed)
+    if target is None:
+        raise _not_mergeable(repo, name)
     (repo.git_dir / "ORIG_HEAD").write_text(head + "\n")
     if target == head or is_ancestor(repo, target, head):
         if parsed["quiet"]:
