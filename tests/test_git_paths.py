@@ -22,6 +22,9 @@ NESTED = (("write", "nested/.git/HEAD", "ref: refs/heads/main\n"), ("mkdir", "ne
           ("mkdir", "nested/.git/refs"), ("write", "nested/f", "f"))
 GREP = (("write", "f1", "a\nx1\nb\nc\nd\ne\nx2\nf\n"), ("write", "d/f2", "x3\nq\n"), ("write", "f3", "zz\n"),
         ("write", "f4", "x4\n"), ("write", "bin", "x\0y\n"), ("git", "add ."))
+BLAME = (("write", "a.txt", "alpha\nBETA\ngamma\ndelta\n"), ("git", "commit -qam '  third\nx'"),
+         ("write", "r", "a\nx1\nb\nx1\nc\nd\ne\nf\ng\nh\ni\nj\n"), ("git", "add r"), ("git", "commit -qm r"),
+         ("write", "r", "a\nx1\nb\nx1\nc\nd\ne\nf\ng\nh\ni\nj\nk\n"), ("git", "commit -qam k"))
 
 SCENARIOS = [
     # non-UTF-8 and special names, core.quotePath=true
@@ -65,6 +68,18 @@ SCENARIOS = [
     scenario("grep-context-revision", *GREP, ("git", "commit -qm s"), ("git", "grep -C1 x HEAD"),
              ("git", "grep -n -A1 x HEAD", "d"), ("git", "grep --heading -n x HEAD"), ("git", "grep -o x bin"),
              ("git", "grep -I -l x"), ("git", "grep -L -v x"), ("git", "grep -B1 x f3 bin")),
+    # blame: path errors from a subdirectory, -L /regex/ forms, columns
+    scenario("blame-columns-and-ranges", *BLAME, ("git", "blame -e a.txt"), ("git", "blame -n a.txt"),
+             ("git", "blame -f a.txt"), ("git", "blame -t a.txt"), ("git", "blame -n -f -s -l a.txt"),
+             ("git", "blame --date=short a.txt"), ("git", "blame --date=rfc -n r"), ("git", "blame --date=raw a.txt"),
+             ("git", "blame --date=default a.txt"), ("git", "blame --date=bogus a.txt"), ("git", "blame --root a.txt"),
+             ("git", "blame -b a.txt"), ("git", "blame -b -l a.txt"), ("git", "blame -n r"),
+             *[("git", f"blame -s -L '{spec}' r") for spec in (
+                 "/x1/", "/x1/,+2", "/x1/,/x1/", "/b/,-2", "/zz/", "2,/zz/", "3,-2", "/x1/,/c/", "4,/x1/",
+                 "/^x/,+1", "/x\\(1\\)/,+1", "10,20", "13", "x")]),
+    scenario("blame-from-subdirectory", *BLAME, ("git", "blame a.txt", "dir"), ("git", "blame nope.txt", "dir"),
+             ("git", "blame HEAD nope.txt", "dir"), ("git", "blame HEAD~1 ../r", "dir"),
+             ("git", "blame -s HEAD~1 -- ../a.txt", "dir")),
     # ls-files listings
     scenario("path-ls-files-conflict", *CONFLICT, ("git", "ls-files"), ("git", "ls-files -m"),
              ("git", "ls-files -c -m"), ("git", "ls-files -u"), ("git", "ls-files -s -m"), ("rm", "b.txt"),

@@ -1,14 +1,18 @@
-"""git blame (default and -s/-l/-e formats): the commit that last changed each line."""
+"""git blame (default format with -s/-l/-e/-n/-f/-t/-b/--root/--date, -L ranges): the commit that
+last changed each line."""
 
 from __future__ import annotations
 
 import heapq
+import re
 import time
 
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..logformat import format_date
 from ..options import Opt, OptionParser, Parsed
+from ..paths import raw
+from ..regex import bre_to_python
 from ..registry import command
 from ..repo import GitRepo
 from ..revargs import split_args
@@ -16,8 +20,12 @@ from ..revisions import resolve_commit
 from ..usage_text import USAGE
 from ..xdiff import diff_lines, split_lines
 
-_PARSER = OptionParser("blame", (Opt("suppress", "s", None), Opt("long", "l", None),
-                                 Opt("email", "e", "show-email"), Opt("lines", "L", None, "value")))
+_PARSER = OptionParser("blame", (
+    Opt("suppress", "s", None), Opt("long", "l", None), Opt("email", "e", "show-email"),
+    Opt("lines", "L", None, "value"), Opt("number", "n", "show-number"), Opt("filename", "f", "show-name"),
+    Opt("raw_time", "t", None), Opt("root", None, "root"), Opt("blank_boundary", "b", None),
+    Opt("date", None, "date", "value"),
+))
 _UNCOMMITTED = "0" * 40
 
 
@@ -43,10 +51,12 @@ def _unchanged(old: list[bytes], new: list[bytes]) -> dict[int, int]:
     return mapping
 
 
-def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]) -> list[str]:
-    """Commit id for each of `lines`: the content at `heads[0]`, or a worktree version whose
-    parents are `heads` (HEAD, plus MERGE_HEAD during a merge, as git treats it)."""
-    owner = [_UNCOMMITTED] * len(lines)
+def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]
+                ) -> list[tuple[str, int]]:
+    """(commit id, 0-based line number in that commit's version) for each of `lines`: the
+    content at `heads[0]`, or a worktree version whose parents are `heads` (HEAD, plus
+    MERGE_HEAD during a merge, as git treats it)."""
+    owner = [(_UNCOMMITTED, n) for n in range(len(lines))]
     counter = 0
     heap: list[tuple[int, int, str, dict[int, int]]] = []
     pending: dict[str, dict[int, int]] = {}
@@ -89,17 +99,21 @@ def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]
             if passed:
                 push(parent, passed)
                 remaining = {f: h for f, h in remaining.items() if f not in passed}
-        for final in remaining:
-            owner[final] = sha
+        for final, here in remaining.items():
+            owner[final] = (sha, here)
     return owner
 
 
 @command("blame")
 def blame(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = _PARSER.parse(args)
-    split = split_args(repo, parsed) if parsed.dashdash is not None or len(parsed.args) > 1 \
-        else None
-    revs, paths = (split.revs, split.paths) if split else ([], parsed.args)
+    if parsed.dashdash is None and len(parsed.args) == 2:  # "blame <rev> <file>": no guessing
+        revs, paths = parsed.args[:1], parsed.args[1:]
+    elif parsed.dashdash is not None or len(parsed.args) > 1:
+        split = split_args(repo, parsed)
+        revs, paths = split.revs, split.paths
+    else:
+        revs, paths = [], parsed.args
     if len(paths) != 1:
         raise GitError(USAGE["blame"], 129)
     path = repo.to_repo_path(paths[0], ctx.cwd)
@@ -110,71 +124,103 @@ def blame(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     blob = _file(repo, head, path)
     if revs:
         if blob is None:
-            raise fatal(f"no such path {paths[0]} in {rev}")
+            raise fatal(f"no such path {raw(path)} in {rev}")
         lines = split_lines(repo.blob_data(blob))
     else:
         try:
             lines = split_lines(repo.read_worktree(path))
         except OSError:
             if blob is None:
-                raise fatal(f"no such path '{paths[0]}' in HEAD") from None
+                raise fatal(f"no such path '{raw(path)}' in HEAD") from None
             lines = split_lines(repo.blob_data(blob))
         if blob is None:
-            raise fatal(f"no such path '{paths[0]}' in HEAD")
+            raise fatal(f"no such path '{raw(path)}' in HEAD")
     merging = repo.git_dir / "MERGE_HEAD"
     extra = merging.read_text().split() if not revs and merging.is_file() else []
     owners = blame_lines(repo, [head, *extra], path, lines)
-    first, last = _line_range(parsed["lines"], len(lines), paths[0])
-    return CommandResult(0, _render(repo, ctx, owners, lines, parsed, first, last))
+    first, last = _line_range(parsed["lines"], lines, paths[0])
+    return CommandResult(0, _render(repo, ctx, owners, lines, parsed, first, last, path))
 
 
-def _line_range(spec: str | None, count: int, name: str) -> tuple[int, int]:
-    """-L <start>,<end> (or <start>, or <start>,+<n>) as a 1-based inclusive range."""
+def _regex_line(pattern: str, lines: list[bytes], begin: int) -> int:
+    """The first line (1-based) from `begin` on matching the -L /regex/ (a basic regex)."""
+    regex = re.compile(bre_to_python(pattern).encode())
+    for n in range(begin, len(lines) + 1):
+        if regex.search(lines[n - 1].rstrip(b"\n")):
+            return n
+    raise fatal(f"-L parameter '{pattern}' starting at line {begin}: No match")
+
+
+def _line_range(spec: str | None, lines: list[bytes], name: str) -> tuple[int, int]:
+    """-L <start>,<end> as a 1-based inclusive range; <start> is a number or /regex/, <end> a
+    number, +<n>, -<n> or /regex/ (searched after <start>)."""
+    count = len(lines)
     if spec is None:
         return 1, count
-    start_text, _, end_text = spec.partition(",")
-    try:
-        start = int(start_text) if start_text else 1
-        relative = end_text.startswith("+")
-        end = int(end_text.lstrip("+")) if end_text else count
-        end = start + end - 1 if relative else end
-    except ValueError:
-        raise fatal(f"-L parameter '{spec}': invalid range") from None
+    match = re.fullmatch(r"(/(?:[^/\\]|\\.)*/|\d*)(?:,([+-]?\d+|/(?:[^/\\]|\\.)*/)?)?", spec)
+    if match is None:
+        raise GitError(USAGE["blame"].split("\n", 1)[0] + "\n", 129)
+    start_text, end_text = match.group(1), match.group(2) or ""
+    start = _regex_line(start_text[1:-1], lines, 1) if start_text.startswith("/") \
+        else int(start_text or 1)
     if start > count:
         raise fatal(f"file {name} has only {count} line{'s' if count != 1 else ''}")
+    if end_text.startswith("/"):
+        end = _regex_line(end_text[1:-1], lines, start + 1)
+    elif end_text[:1] in ("+", "-"):
+        end = start + int(end_text) + (-1 if end_text[0] == "+" else 1)
+    else:
+        end = int(end_text) if end_text else count
     start, end = min(start, end), max(start, end)
     return max(start, 1), min(end, count)
 
 
-def _render(repo: GitRepo, ctx: CommandContext, owners: list[str], lines: list[bytes],
-            parsed: Parsed, first: int, last: int) -> str:
+_DATE_WIDTHS = {"iso": 25, "iso8601": 25, "iso-strict": 25, "iso8601-strict": 25, "rfc": 31,
+                "rfc2822": 31, "short": 10, "default": 30, "relative": 22, "raw": 16, "unix": 10}
+
+
+def _date_text(ts: int, tz: int, parsed: Parsed) -> str:
+    """The author date column: raw with -t, else --date's mode (iso) padded to git's width."""
+    if parsed["raw_time"]:
+        return format_date(ts, tz, "raw")
+    mode = parsed["date"] or "iso"
+    if mode not in _DATE_WIDTHS:
+        raise fatal(f"unknown date format {mode}")
+    return format_date(ts, tz, mode).ljust(_DATE_WIDTHS[mode])
+
+
+def _render(repo: GitRepo, ctx: CommandContext, owners: list[tuple[str, int]], lines: list[bytes],
+            parsed: Parsed, first: int, last: int, path: bytes) -> str:
     now, tz = int(time.time()), ctx.clock.now()[1]  # like git: uncommitted lines are dated now
+    shown = range(first - 1, last)
     info: dict[str, tuple[str, str, bool]] = {}
-    for sha in set(owners):
+    for sha in {owners[i][0] for i in shown}:
         if sha == _UNCOMMITTED:
             who = "<not.committed.yet>" if parsed["email"] else "Not Committed Yet"
-            info[sha] = (who, format_date(now, tz, "iso"), False)
+            info[sha] = (who, _date_text(now, tz, parsed), False)
             continue
         commit = repo.commit(sha)
         name, _, email = commit.author.decode("utf-8", "replace").partition(" <")
         who = f"<{email.rstrip('>')}>" if parsed["email"] else name
-        date = format_date(commit.author_time, commit.author_timezone, "iso")
-        info[sha] = (who, date, not commit.parents)
-    width = max((len(info[owners[i]][0]) for i in range(first - 1, last)), default=0)
+        boundary = not commit.parents and not parsed["root"]
+        info[sha] = (who, _date_text(commit.author_time, commit.author_timezone, parsed), boundary)
+    width = max((len(info[owners[i][0]][0]) for i in shown), default=0)
     number_width = len(str(last))
+    orig_width = len(str(max((owners[i][1] + 1 for i in shown), default=0)))
     out = []
     for n in range(first, last + 1):
-        sha, line = owners[n - 1], lines[n - 1]
-        who, date, root = info[sha]
+        (sha, orig), line = owners[n - 1], lines[n - 1]
+        who, date, boundary = info[sha]
         label = sha if parsed["long"] else sha[:8]
-        if root:
-            label = "^" + label[:-1]
+        if boundary:
+            label = " " * len(label) if parsed["blank_boundary"] else "^" + label[:-1]
+        columns = [label]
+        if parsed["filename"]:
+            columns.append(raw(path))
+        if parsed["number"]:
+            columns.append(f"{orig + 1:>{orig_width}}")
+        if not parsed["suppress"]:
+            columns.append(f"({who:<{width}} {date}")
         text = line.decode("utf-8", "replace")
-        if not text.endswith("\n"):
-            text += "\n"
-        if parsed["suppress"]:
-            out.append(f"{label} {n:>{number_width}}) {text}")
-        else:
-            out.append(f"{label} ({who:<{width}} {date} {n:>{number_width}}) {text}")
+        out.append(" ".join(columns) + f" {n:>{number_width}}) {text}" + ("" if text.endswith("\n") else "\n"))
     return "".join(out)
-
