@@ -9,6 +9,9 @@ is `reset --hard`: index and worktree become the tree, untracked files stay.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
+
+from dulwich.ignore import IgnoreFilterManager
 
 from . import deadline
 from .errors import GitError
@@ -28,94 +31,197 @@ def _same(entry: IndexEntry | None, item: tuple[int, bytes] | None) -> bool:
 
 def _clean(repo: GitRepo, entry: IndexEntry, missing_ok: bool = False) -> bool:
     """The worktree file matches the entry (`missing_ok`: or is gone, which for a switch
-    means nothing would be lost, as git's verify_uptodate says)."""
-    return entry_state(repo, entry)[0] in (("clean", "refresh", "deleted") if missing_ok
-                                           else ("clean", "refresh"))
+    means nothing would be lost, as git's verify_uptodate says; a directory or a file where
+    a leading directory should be is not "gone")."""
+    state = entry_state(repo, entry)[0]
+    if state == "deleted" and missing_ok:
+        try:
+            os.lstat(repo.abspath(entry.path))
+        except FileNotFoundError:
+            return True
+        except NotADirectoryError:
+            return False
+        return os.path.islink(repo.abspath(entry.path))  # reached through a symlinked dir
+    return state in ("clean", "refresh")
 
 
-def _refusal(kind: str, paths: list[bytes], action: str, advice: str) -> str:
-    listing = "".join(f"\t{raw(p)}\n" for p in sorted(paths))
-    return f"error: {kind} would be {action}:\n{listing}{advice}"
+def check_resolved(index: IndexFile) -> None:
+    """git's "you need to resolve your current index first" for an index with conflicts."""
+    unmerged = sorted({e.path for e in index.entries if e.stage})
+    if unmerged:
+        names = "".join(f"{raw(p)}: needs merge\n" for p in unmerged)
+        raise GitError("error: you need to resolve your current index first\n", 1, names)
 
 
 def _file_in_the_way(repo: GitRepo, path: bytes) -> bytes | None:
-    """A file (or symlink) in the worktree where a leading directory of `path` must be."""
+    """A file (or symlink) in the worktree where a leading directory of `path` must be
+    (git's check_leading_path)."""
     parts = path.split(b"/")[:-1]
     for i in range(1, len(parts) + 1):
         parent = b"/".join(parts[:i])
         full = repo.abspath(parent)
-        if os.path.islink(full) or (os.path.lexists(full) and not os.path.isdir(full)):
+        if not os.path.lexists(full):
+            return None
+        if os.path.islink(full) or not os.path.isdir(full):
             return parent
     return None
 
 
-def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
-            verb: str = "checkout") -> tuple[IndexFile, list[bytes]]:
-    """Switch from tree `old` to `new` following git's twoway_merge table; returns the new
-    index and the paths written or removed. Refusals are collected and reported together,
-    before anything changes."""
-    entries = {e.path: e for e in index.entries if e.stage == 0}
-    unmerged = {e.path for e in index.entries if e.stage}
-    if unmerged:
-        names = "".join(f"{raw(p)}: needs merge\n" for p in sorted(unmerged))
-        raise GitError("error: you need to resolve your current index first\n", 1, names)
-    rejected: list[bytes] = []  # index differs from both trees (reject_merge)
-    not_uptodate: list[bytes] = []  # index matches the old tree, the worktree does not
-    overwritten: list[bytes] = []  # untracked files in the way of new ones
-    removed: list[bytes] = []  # untracked files where the old tree had a file
-    updates: list[tuple[bytes, tuple[int, bytes] | None]] = []
-    ignores = None
+@dataclass
+class Refusals:
+    """What unpack-trees would refuse, by git's error kinds, and its report of them."""
 
-    def untracked_in_way(path: bytes) -> bool:
-        nonlocal ignores
-        full = repo.abspath(path)
-        if not os.path.lexists(full) or (os.path.isdir(full) and not os.path.islink(full)):
+    verb: str
+    rejected: list[bytes] = field(default_factory=list)  # index differs from both trees
+    not_uptodate: list[bytes] = field(default_factory=list)  # worktree differs from index
+    lost_dirs: list[bytes] = field(default_factory=list)  # directories with untracked files
+    overwritten: list[bytes] = field(default_factory=list)  # untracked files in the way
+    removed: list[bytes] = field(default_factory=list)  # untracked files where a file goes
+
+    def count(self) -> int:
+        return sum(map(len, (self.rejected, self.not_uptodate, self.lost_dirs, self.overwritten, self.removed)))
+
+    def message(self) -> str:
+        """git's messages for every kind that has paths, then "Aborting" ("" if none)."""
+        before = "switch branches" if self.verb == "checkout" else self.verb
+        local = (f"Your local changes to the following files would be overwritten by "
+                 f"{self.verb}:\n", f"Please commit your changes or stash them before you {before}.\n")
+        untracked = "The following untracked working tree files would be {} by " + self.verb + ":\n"
+        move = f"Please move or remove them before you {before}.\n"
+        kinds = ((self.rejected, *local), (self.not_uptodate, *local),
+                 (self.lost_dirs, "Updating the following directories would lose untracked files "
+                                  "in them:\n", "\n"),
+                 (self.overwritten, untracked.format("overwritten"), move),
+                 (self.removed, untracked.format("removed"), move))
+        text = "".join(f"error: {head}{_listing(paths)}{tail}" for paths, head, tail in kinds if paths)
+        return text + "Aborting\n" if text else ""
+
+
+def _listing(paths: list[bytes]) -> str:
+    return "".join(f"\t{raw(p)}\n" for p in sorted(paths))
+
+
+class _AbsenceCheck:
+    """git's verify_absent: may the worktree path where a new or removed entry goes be
+    replaced? Ignored files may; a directory may if it holds no local changes and no
+    untracked files that a .gitignore does not name."""
+
+    def __init__(self, repo: GitRepo, entries: dict[bytes, IndexEntry], tracked: set[bytes],
+                 refusals: Refusals) -> None:
+        self.repo, self.entries, self.tracked, self.refusals = repo, entries, tracked, refusals
+        self._ignores: IgnoreFilterManager | None = None
+        self._gitignores: IgnoreFilterManager | None = None
+
+    def ignored(self, path: bytes, is_dir: bool) -> bool:
+        """Excluded by .gitignore files or .git/info/exclude (check_ok_to_remove's test)."""
+        self._ignores = self._ignores or ignore_manager(self.repo)
+        return bool(self._ignores.is_ignored(_name(path, is_dir)))
+
+    def verify(self, path: bytes, leading: bytes | None, removed: bool = False) -> bool:
+        """True when `path` (or the non-directory `leading` it needs replaced) can go;
+        otherwise record why not."""
+        victim = leading or path
+        full = self.repo.abspath(victim)
+        if not os.path.lexists(full):
+            return True
+        is_dir = os.path.isdir(full) and not os.path.islink(full)
+        if self.ignored(victim, is_dir):
+            return True
+        if is_dir:
+            return self._clean_directory(victim)
+        kind = self.refusals.removed if removed and leading is None else self.refusals.overwritten
+        kind.append(victim)
+        return False
+
+    def _clean_directory(self, directory: bytes) -> bool:
+        """git's verify_clean_subdirectory: tracked files below are unchanged and nothing
+        untracked would be lost (here git reads only .gitignore files, not info/exclude)."""
+        below = directory + b"/"
+        dirty = [p for p, e in self.entries.items()
+                 if p.startswith(below) and not _clean(self.repo, e, missing_ok=True)]
+        if dirty:
+            self.refusals.not_uptodate.extend(dirty)
             return False
-        ignores = ignores or ignore_manager(repo)
-        return not ignores.is_ignored(path.decode(errors="surrogateescape"))
+        if self._has_untracked(directory):
+            self.refusals.lost_dirs.append(directory)
+            return False
+        return True
 
+    def _has_untracked(self, directory: bytes) -> bool:
+        self._gitignores = self._gitignores or IgnoreFilterManager(str(self.repo.worktree), [], False)
+        pending = [directory]
+        while pending:
+            current = pending.pop()
+            with os.scandir(self.repo.abspath(current)) as items:
+                for item in items:
+                    rel = current + b"/" + os.fsencode(item.name)
+                    is_dir = item.is_dir(follow_symlinks=False)
+                    if rel in self.tracked or self._gitignores.is_ignored(_name(rel, is_dir)):
+                        continue
+                    if not is_dir or item.name == ".git":
+                        return True
+                    pending.append(rel)
+        return False
+
+
+def _name(path: bytes, is_dir: bool) -> str:
+    return path.decode(errors="surrogateescape") + ("/" if is_dir else "")
+
+
+def check_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
+                  verb: str = "checkout") -> list[tuple[bytes, tuple[int, bytes] | None]]:
+    """The updates that move the worktree from tree `old` to `new` following git's
+    twoway_merge table, or GitError (exit 1) with every refusal, before anything changes.
+    `verb` names the command in git's messages ("checkout" advises to switch branches)."""
+    check_resolved(index)
+    entries = {e.path: e for e in index.entries if e.stage == 0}
+    refusals = Refusals(verb)
+    absent = _AbsenceCheck(repo, entries, {e.path for e in index.entries}, refusals)
+    updates: list[tuple[bytes, tuple[int, bytes] | None]] = []
+    failed: set[bytes] = set()  # git does not descend below a path it refused
     for n, path in enumerate(sorted(set(old) | set(new))):
         if n % 512 == 0:
             deadline.check()
         before, after = old.get(path), new.get(path)
-        if before == after:
+        if before == after or any(path[:i] in failed for i in range(len(path)) if path[i:i + 1] == b"/"):
             continue
+        refused = refusals.count()
         entry = entries.get(path)
         blocker = _file_in_the_way(repo, path) if entry is None and after is not None else None
-        # git's verify_absent: a file where a new path needs a directory blocks the switch,
-        # unless this switch removes it; an indexed file that stays blocks it too
+        # a file where a new path needs a directory blocks the switch, unless this switch
+        # removes it (git's check_ok_to_remove); an indexed file that stays blocks it too
         if blocker is not None and not (blocker in old and blocker not in new) and (
-                blocker in entries or untracked_in_way(blocker)):
-            overwritten.append(blocker)  # git lists it once per path it blocks
+                blocker in entries or not absent.verify(path, blocker)):
+            if blocker in entries:
+                refusals.overwritten.append(blocker)  # git lists it once per path it blocks
             continue
         if entry is not None:
             if _same(entry, after):
                 continue  # the index already has the new version: keep it
             if before is None or not _same(entry, before):
-                rejected.append(path)
+                refusals.rejected.append(path)
             elif not _clean(repo, entry, missing_ok=True):
-                not_uptodate.append(path)
+                refusals.not_uptodate.append(path)
             else:
                 updates.append((path, after))
         elif before is not None and after is not None:
-            rejected.append(path)  # a staged deletion of a path that changes
-        elif before is not None:
-            if untracked_in_way(path):
-                removed.append(path)
-        elif untracked_in_way(path):
-            overwritten.append(path)
-        else:
+            refusals.rejected.append(path)  # a staged deletion of a path that changes
+        elif absent.verify(path, None, removed=after is None) and after is not None:
             updates.append((path, after))
-    local, untracked = ("Your local changes to the following files",
-                        "The following untracked working tree files")
-    keep = "Please commit your changes or stash them before you switch branches.\n"
-    move = "Please move or remove them before you switch branches.\n"
-    over, gone = f"overwritten by {verb}", f"removed by {verb}"
-    message = "".join(_refusal(kind, paths, action, advice) for paths, kind, action, advice in (
-        (rejected, local, over, keep), (not_uptodate, local, over, keep),
-        (overwritten, untracked, over, move), (removed, untracked, gone, move)) if paths)
+        if refusals.count() > refused:
+            failed.add(path)
+    message = refusals.message()
     if message:
-        raise GitError(message + "Aborting\n", 1)
+        raise GitError(message, 1)
+    return updates
+
+
+def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
+            verb: str = "checkout") -> tuple[IndexFile, list[bytes]]:
+    """Switch from tree `old` to `new` (see `check_two_way`); returns the new index and
+    the paths written or removed."""
+    entries = {e.path: e for e in index.entries if e.stage == 0}
+    updates = check_two_way(repo, old, new, index, verb)
     return _apply(repo, entries, updates, index), [p for p, _ in updates]
 
 

@@ -17,7 +17,7 @@ from .options import not_supported
 from .paths import quote_path
 from .renames import find_renames
 from .repo import GitRepo
-from .switching import hard_reset
+from .switching import check_two_way, hard_reset
 from .worktree import entry_state
 from .xmerge import FAVOR_OURS, FAVOR_THEIRS, merge_content
 
@@ -165,35 +165,21 @@ def staged_paths(index: IndexFile, head: TreeItems) -> list[bytes]:
                   if p in unmerged or staged.get(p) != head.get(p))
 
 
-def check_worktree(repo: GitRepo, index: IndexFile, ours: TreeItems, outcome: MergeOutcome,
-                   verb: str = "merge") -> None:
-    """Refuse (git's text, exit 2) when the merge would overwrite local changes."""
-    entries = {e.path: e for e in index.entries if e.stage == 0}
-    dirty: list[bytes] = []
-    untracked: list[bytes] = []
-    for path in sorted(set(outcome.result) | set(outcome.stages) | set(ours)):
-        keeps_ours = path in outcome.stages and path not in outcome.worktree
-        if keeps_ours or (outcome.result.get(path) == ours.get(path)
-                          and path not in outcome.stages):
-            continue
-        entry = entries.get(path)
-        if entry is None:
-            if ours.get(path) is None and os.path.lexists(repo.abspath(path)):
-                untracked.append(path)
-            continue
-        if entry_state(repo, entry)[0] not in ("clean", "refresh"):
-            dirty.append(path)
-    message = ""
-    if dirty:
-        message += ("error: Your local changes to the following files would be overwritten by "
-                    f"{verb}:\n" + "".join(f"\t{quote_path(p)}\n" for p in dirty)
-                    + f"Please commit your changes or stash them before you {verb}.\n")
-    if untracked:
-        message += ("error: The following untracked working tree files would be overwritten by "
-                    f"{verb}:\n" + "".join(f"\t{quote_path(p)}\n" for p in untracked)
-                    + f"Please move or remove them before you {verb}.\n")
-    if message:
-        raise GitError(message + "Aborting\n", 2)
+def check_worktree(repo: GitRepo, index: IndexFile, ours: TreeItems, outcome: MergeOutcome) -> None:
+    """Refuse (git's text, exit 2) when writing the merge result would lose local changes
+    or untracked files: ort checks out its result tree, conflicted files with their
+    markers, over `ours` as a two-way switch does (git's unpack-trees, verb "merge")."""
+    result = dict(outcome.result)
+    for path in outcome.stages:
+        if path in outcome.worktree:
+            mode, data = outcome.worktree[path]
+            result[path] = (mode, repo.hash_blob(data))
+        elif path in ours:
+            result[path] = ours[path]
+    try:
+        check_two_way(repo, ours, result, index, "merge")
+    except GitError as err:
+        raise GitError(err.stderr, 2) from None
 
 
 def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
@@ -201,15 +187,15 @@ def apply_merge(repo: GitRepo, index: IndexFile, ours: TreeItems,
     """Write the merged index (stages for conflicts) and update the worktree."""
     old = {e.path: e for e in index.entries if e.stage == 0}
     entries: list[IndexEntry] = []
+    for path in ours:  # removals first: a directory may take a removed file's place
+        if path not in outcome.result and path not in outcome.stages:
+            repo.remove_file(path)
     for path, item in outcome.result.items():
         current = old.get(path)
         if ours.get(path) == item and current is not None and current.sha == item[1]:
             entries.append(current)
         else:
             entries.append(repo.checkout_entry(path, item[0], item[1]))
-    for path in ours:
-        if path not in outcome.result and path not in outcome.stages:
-            repo.remove_file(path)
     for path, stages in outcome.stages.items():
         for stage, side in enumerate(stages, start=1):
             if side is None:

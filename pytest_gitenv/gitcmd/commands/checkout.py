@@ -23,9 +23,10 @@ from ..registry import command
 from ..repo import GitRepo
 from ..revisions import dwim_ref, previous_branch, resolve, resolve_commit, upstream_ref
 from ..revwalk import walk
-from ..switching import TreeItems, hard_reset, two_way
+from ..switching import TreeItems, check_resolved, hard_reset, two_way
 from ..tracking import tracking_text
 from ..worktree import compare_tracked, stat_unchanged, without_df_conflicts
+from .reset import end_branch_state
 
 _DETACH_ADVICE = """\
 Note: switching to '{name}'.
@@ -138,24 +139,51 @@ def _local_changes(repo: GitRepo, index: IndexFile, tree: TreeItems) -> str:
     return "".join(f"{letters[p]}\t{raw(p)}\n" for p in sorted(letters))
 
 
+_IN_PROGRESS = (("MERGE_HEAD", "while merging", "merge"),
+                ("rebase-apply/applying", "in the middle of an am session", "am"),
+                ("rebase-merge", "while rebasing", "rebase"), ("rebase-apply", "while rebasing", "rebase"),
+                ("CHERRY_PICK_HEAD", "while cherry-picking", "cherry-pick"),
+                ("REVERT_HEAD", "while reverting", "revert"))
+
+
+def refuse_in_progress(repo: GitRepo) -> None:
+    """`git switch` refuses to leave a merge, am, rebase, cherry-pick or revert."""
+    for name, doing, command_name in _IN_PROGRESS:
+        if (repo.git_dir / name).exists():
+            raise fatal(f"cannot switch branch {doing}\nConsider \"git {command_name} --quit\" "
+                        "or \"git worktree add\".")
+
+
 def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
               reset_branch: bool = False, start_label: str = "HEAD", force: bool = False,
               quiet: bool = False, explicit_detach: bool = False, track: bool | None = None,
-              dwim: bool = False, verb: str = "checkout") -> CommandResult:
+              keep_worktree: bool = False, verb: str = "checkout", in_progress_ok: bool = True
+              ) -> CommandResult:
     """Move HEAD (and index/worktree) to `target`, printing what git prints.
 
     Like git (which reads branch config once, up front), the upstream state is reported
-    only for branches whose upstream was configured before this command."""
-    had_upstream = target.branch is not None and upstream_ref(repo, target.branch) is not None
+    only for branches whose upstream was configured before this command. `keep_worktree`:
+    no start point was named and git skips merge_working_tree (`switch -c/-C/--detach`,
+    `checkout -b`), leaving index and worktree alone and listing no changes.
+    `in_progress_ok` False (git switch) refuses during a merge, rebase, cherry-pick or revert."""
+    if not in_progress_ok:
+        refuse_in_progress(repo)
+    # git reports the upstream of the branch named, even when detaching at it
+    named = target.branch or (target.label if target.label != "HEAD" and
+                              repo.resolve_ref(f"refs/heads/{target.label}") else None)
+    had_upstream = named is not None and upstream_ref(repo, named) is not None
     existed = new_branch is not None and repo.resolve_ref(f"refs/heads/{new_branch}") is not None
     old_sha = repo.head_sha()
     old_branch = repo.current_branch()
     index = repo.index()
     old_items = repo.commit_tree_items(old_sha)
     new_items = repo.commit_tree_items(target.sha)
-    if force:
+    if keep_worktree:
+        new_index = index
+    elif force:
         new_index = hard_reset(repo, new_items, index)
     elif old_items is new_items or old_items == new_items:
+        check_resolved(index)
         new_index = index
     else:
         new_index, _ = two_way(repo, old_items, new_items, index, verb)
@@ -165,11 +193,7 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
                              track=track)
     if new_index is not index:
         repo.write_index(new_index)
-    # git skips the worktree merge (and its change listing) for a new branch named with -b
-    # (not -B, not guessed from a remote branch) created at HEAD
-    same_commit_new_branch = (new_branch is not None and not reset_branch and not dwim
-                              and old_sha == target.sha)
-    if not quiet and not force and not same_commit_new_branch:
+    if not quiet and not force and not keep_worktree:
         out = _local_changes(repo, new_index, new_items) + out
     if not quiet and old_branch is None and old_sha and old_sha != target.sha:
         err += _orphan_warning(repo, old_sha, target.sha)
@@ -181,7 +205,9 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
             if old_branch is not None and not explicit_detach:
                 err += _DETACH_ADVICE.format(name=target.label)
             err += f"HEAD is now at {_describe(repo, target.sha)}\n"
-        return CommandResult(0, out, err)
+        if not quiet and had_upstream and named is not None:
+            out += tracking_text(repo, named)
+        return CommandResult(0, out, err + end_branch_state(repo, verbose=not quiet))
     repo.set_head(f"refs/heads/{target.branch}", message)
     if not quiet:
         if new_branch is not None and existed and old_branch == new_branch:
@@ -193,8 +219,9 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
             err += f"Already on '{target.branch}'\n"
         else:
             err += f"Switched to branch '{target.branch}'\n"
-        if had_upstream:
-            out += tracking_text(repo, target.branch)
+    err += end_branch_state(repo, verbose=not quiet)
+    if not quiet and had_upstream:
+        out += tracking_text(repo, target.branch)
     return CommandResult(0, out, err)
 
 
@@ -327,7 +354,8 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
                         "created from it")
         return switch_to(repo, Target(sha, new_branch, new_branch), new_branch=new_branch,
                          reset_branch=bool(opts["force_branch"]), start_label=start,
-                         force=bool(opts["force"]), quiet=bool(opts["quiet"]), track=track)
+                         force=bool(opts["force"]), quiet=bool(opts["quiet"]), track=track,
+                         keep_worktree=name is None and not opts["force_branch"] and not opts["force"])
     if name is None:
         sha = repo.head_sha()
         if sha is None:
@@ -338,15 +366,19 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         return switch_to(repo, target, force=bool(opts["force"]), quiet=bool(opts["quiet"]),
                          explicit_detach=bool(opts["detach"]))
     target = None if opts["detach"] else _branch_target(repo, name)
-    if target is None and not opts["detach"] and name == before[0]:
+    if target is None and name == before[0]:
         guess = opts["guess"] is not False and resolve_commit(repo, name) is None
         remote = _remote_dwim(repo, name) if guess else None
+        if remote is not None and opts["detach"]:
+            raise fatal("'--detach' cannot be used with '-b/-B/--orphan'")
         if remote is not None:
             sha = repo.resolve_ref(remote) or ""
             return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
-                             quiet=bool(opts["quiet"]), dwim=True)
+                             quiet=bool(opts["quiet"]))
     if target is None:
         sha = resolve_commit(repo, name)
+        if sha is None and opts["detach"]:
+            raise fatal(f"git checkout: --detach does not take a path argument '{before[0]}'")
         if sha is None:
             return _checkout_paths(repo, ctx, None, before, bool(opts["quiet"]), report=True)
         target = Target(sha, None, name)
@@ -374,7 +406,8 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
             raise fatal(f"invalid reference: {start}")
         return switch_to(repo, Target(sha, new_branch, new_branch), new_branch=new_branch,
                          reset_branch=bool(opts["force_create"]), start_label=start,
-                         force=force, quiet=quiet, track=track)
+                         force=force, quiet=quiet, track=track, keep_worktree=not args_,
+                         in_progress_ok=False)
     if not args_ and not opts["detach"]:
         raise fatal("missing branch or commit argument")
     name = _expand_previous(repo, args_[0]) if args_ else "HEAD"
@@ -383,16 +416,16 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         if sha is None:
             raise fatal(f"invalid reference: {name}")
         return switch_to(repo, Target(sha, None, name), force=force, quiet=quiet,
-                         explicit_detach=True)
+                         explicit_detach=True, keep_worktree=not args_, in_progress_ok=False)
     target = _branch_target(repo, name)
     if target is not None:
-        return switch_to(repo, target, force=force, quiet=quiet)
+        return switch_to(repo, target, force=force, quiet=quiet, in_progress_ok=False)
     guess = opts["guess"] is not False and dwim_ref(repo, name) is None
     remote = _remote_dwim(repo, name) if guess else None
     if remote is not None:
         sha = repo.resolve_ref(remote) or ""
         return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=remote,
-                         quiet=quiet, dwim=True)
+                         quiet=quiet, in_progress_ok=False)
     ref = dwim_ref(repo, name)
     if resolve_commit(repo, name) is None:
         raise fatal(f"invalid reference: {name}")

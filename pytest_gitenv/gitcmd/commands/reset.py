@@ -38,8 +38,18 @@ STATE_FILES = ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "CHERRY_PICK_HEAD", "REV
 
 def remove_branch_state(repo: GitRepo) -> None:
     """Forget an in-progress merge/cherry-pick/revert, as git's remove_branch_state does."""
+    end_branch_state(repo)
+
+
+def end_branch_state(repo: GitRepo, verbose: bool = False) -> str:
+    """remove_branch_state; `verbose` (a branch switch) returns git's warnings for the
+    cherry-pick or revert it cancels."""
+    warnings = "".join(f"warning: cancelling a {what} in progress\n"
+                       for name, what in (("CHERRY_PICK_HEAD", "cherry picking"), ("REVERT_HEAD", "revert"))
+                       if verbose and (repo.git_dir / name).is_file())
     for name in STATE_FILES:
         (repo.git_dir / name).unlink(missing_ok=True)
+    return warnings
 
 
 def split_rev_and_paths(repo: GitRepo, parsed: Parsed,
