@@ -19,6 +19,8 @@ NESTED = ("write", "b.txt/inner", "mine\n")
 # branch `side` (ahead of main) changes a.txt and adds n.txt
 SIDE = (("git", "checkout -q -b side"), ("write", "a.txt", "side\n"), ("write", "n.txt", "new\n"),
         ("git", "add ."), ("git", "commit -q -m side"), ("git", "checkout -q main"))
+TOPIC_FILE = (("git", "checkout -q -b t"), ("write", "p", "p\n"), ("git", "add p"), ("git", "commit -q -m t"),
+              ("git", "checkout -q main"))
 CONFLICT = (("write", "f.txt", "conflict\n"), ("git", "add f.txt"), ("git", "commit -q -m c"),
             ("git", "merge feature"))
 
@@ -127,6 +129,26 @@ SCENARIOS = [
              ("write", "b.txt", "dirty\n"), ("git", "stash apply"), STATUS),
     scenario("stash-apply-dir-in-way", ("write", "n.txt", "stashed\n"), ("git", "add n.txt"),
              ("git", "stash -q"), ("write", "n.txt/x", "mine\n"), ("git", "stash apply"), STATUS),
+    # ort's file/directory and rename conflicts
+    scenario("merge-file-directory", *TOPIC_FILE, ("write", "p/q.txt", "q\n"), ("git", "add p"),
+             ("git", "commit -q -m p"), ("git", "merge t"), STATUS),
+    scenario("merge-directory-file", *TOPIC_FILE, ("write", "p/q.txt", "q\n"), ("git", "add p"),
+             ("git", "commit -q -m p"), ("git", "checkout -q t"), ("git", "merge main"), STATUS),
+    scenario("pick-file-directory", *TOPIC_FILE, ("write", "p/q.txt", "q\n"), ("git", "add p"),
+             ("git", "commit -q -m p"), ("git", "cherry-pick t"), STATUS),
+    scenario("merge-file-directory-modify-delete", ("write", "p", "p\n"), ("git", "add p"),
+             ("git", "commit -q -m p0"), ("git", "checkout -q -b t"), ("git", "rm -q p"),
+             ("write", "p/q.txt", "q\n"), ("git", "add ."), ("git", "commit -q -m t"), ("git", "checkout -q main"),
+             ("write", "p", "p2\n"), ("git", "commit -q -am p"), ("git", "merge t"), STATUS),
+    scenario("merge-rename-delete", ("git", "checkout -q -b t"), ("git", "mv a.txt aa.txt"),
+             ("append", "aa.txt", "more\n"), ("git", "commit -q -am t"), ("git", "checkout -q main"),
+             ("git", "rm -q a.txt"), ("git", "commit -q -m d"), ("git", "merge t"), STATUS),
+    scenario("merge-delete-rename", ("git", "checkout -q -b t"), ("git", "rm -q b.txt"), ("git", "commit -q -m t"),
+             ("git", "checkout -q main"), ("git", "mv b.txt bb.txt"), ("git", "commit -q -m d"), ("git", "merge t"),
+             STATUS),
+    scenario("merge-rename-rename", ("git", "checkout -q -b t"), ("git", "mv b.txt b2.txt"), ("git", "commit -q -m t"),
+             ("git", "checkout -q main"), ("git", "mv b.txt b1.txt"), ("git", "commit -q -m d"), ("git", "merge t"),
+             STATUS),
 ]
 
 

@@ -95,12 +95,12 @@ def _renames(repo: GitRepo, base: TreeItems, side: TreeItems) -> dict[bytes, byt
 Triple = tuple[Item, Item, Item, tuple[str, str]]
 
 
-def _rename_triples(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeItems,
-                    labels: tuple[str, str]) -> tuple[dict[bytes, Triple], set[bytes]]:
+def _rename_triples(base: TreeItems, ours: TreeItems, theirs: TreeItems, labels: tuple[str, str],
+                    ours_moves: dict[bytes, bytes], theirs_moves: dict[bytes, bytes]
+                    ) -> tuple[dict[bytes, Triple], set[bytes]]:
     """For files renamed on one side only: result path -> (base, ours, theirs, labels), and
     the old paths. The content merges at the new path and conflict markers name both paths,
     as ort does."""
-    ours_moves, theirs_moves = _renames(repo, base, ours), _renames(repo, base, theirs)
     triples: dict[bytes, Triple] = {}
     old_paths: set[bytes] = set()
     for old, new in theirs_moves.items():
@@ -135,7 +135,9 @@ def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeIte
     `favor` resolves content conflicts to one side (-X ours/theirs)."""
     out = MergeOutcome()
     by_path: dict[bytes, list[str]] = {}
-    triples, moved = _rename_triples(repo, base, ours, theirs, labels)
+    ours_moves, theirs_moves = _renames(repo, base, ours), _renames(repo, base, theirs)
+    triples, moved = _rename_triples(base, ours, theirs, labels, ours_moves, theirs_moves)
+    moved |= _rename_conflicts(repo, out, by_path, (base, ours, theirs), labels, (ours_moves, theirs_moves))
     for n, path in enumerate(sorted(set(base) | set(ours) | set(theirs))):
         if n % 512 == 0:
             deadline.check()
@@ -153,8 +155,67 @@ def merge_trees(repo: GitRepo, base: TreeItems, ours: TreeItems, theirs: TreeIte
             before = len(out.messages)
             _path_merge(repo, out, path, b, o, t, path_labels, favor)
             by_path[path] = out.messages[before:]
+    _file_directory_conflicts(repo, out, by_path, (base, ours, theirs), labels, favor)
     out.messages = [m for path in sorted(by_path) for m in by_path[path]]
     return out
+
+
+def _rename_conflicts(repo: GitRepo, out: MergeOutcome, by_path: dict[bytes, list[str]],
+                      trees: tuple[TreeItems, TreeItems, TreeItems], labels: tuple[str, str],
+                      moves: tuple[dict[bytes, bytes], dict[bytes, bytes]]) -> set[bytes]:
+    """ort's rename/delete (one side renamed a file the other deleted) and rename/rename (both
+    renamed it, differently): each name keeps its side's stage. Returns the paths settled."""
+    base, ours, theirs = trees
+    settled: set[bytes] = set()
+    for side, (mine, other) in enumerate(((moves[0], moves[1]), (moves[1], moves[0]))):
+        renamed_tree, other_tree = (ours, theirs) if side == 0 else (theirs, ours)
+        for old, new in mine.items():
+            if old in other and side == 0 and other[old] != new:  # renamed both ways
+                by_path[old] = [f"CONFLICT (rename/rename): {quote_path(old)} renamed to {quote_path(new)} in "
+                                f"{labels[0]} and to {quote_path(other[old])} in {labels[1]}.\n"]
+                out.stages[old] = (base[old], None, None)
+                out.stages[new] = (None, ours[new], None)
+                out.stages[other[old]] = (None, None, theirs[other[old]])
+                out.worktree[other[old]] = theirs[other[old]][0], _blob(repo, theirs[other[old]])
+                settled |= {old, new, other[old]}
+            elif old not in other and old not in other_tree and new not in other_tree:
+                item = renamed_tree[new]
+                sides = (item, None) if side == 0 else (None, item)
+                before = len(out.messages)
+                if item != base[old]:  # renamed and changed: a modify/delete at the new name too
+                    _path_merge(repo, out, new, base[old], *sides, labels, 0)
+                by_path[old] = [f"CONFLICT (rename/delete): {quote_path(old)} renamed to {quote_path(new)} in "
+                                f"{labels[side]}, but deleted in {labels[1 - side]}.\n", *out.messages[before:]]
+                out.stages[new] = (base[old], *sides)
+                if side == 1:
+                    out.worktree[new] = item[0], _blob(repo, item)
+                settled |= {old, new}
+    return settled
+
+
+def _file_directory_conflicts(repo: GitRepo, out: MergeOutcome, by_path: dict[bytes, list[str]],
+                              trees: tuple[TreeItems, TreeItems, TreeItems], labels: tuple[str, str],
+                              favor: int) -> None:
+    """A file left where the other side put a directory moves to "<path>~<side>" with its
+    side's stage, as ort's "CONFLICT (file/directory)" does; a modify/delete goes along."""
+    base, ours, theirs = trees
+    paths = set(out.result) | set(out.stages)
+    directories = {p[:i] for p in paths for i in range(len(p)) if p[i:i + 1] == b"/"}
+    for path in sorted(paths & directories):
+        side = 0 if ours.get(path) is not None and theirs.get(path) is None else 1
+        item = (ours, theirs)[side][path]
+        new = path + b"~" + labels[side].replace("/", "_").encode()
+        for table in (out.result, out.stages, out.worktree):
+            table.pop(path, None)
+        messages = [f"CONFLICT (file/directory): directory in the way of {quote_path(path)} from "
+                    f"{labels[side]}; moving it to {quote_path(new)} instead.\n"]
+        before = len(out.messages)
+        sides = (item, None) if side == 0 else (None, item)
+        if base.get(path) is not None:
+            _path_merge(repo, out, new, base[path], *sides, labels, favor)
+        by_path[path] = messages + out.messages[before:]
+        out.stages[new] = (base.get(path), *sides)
+        out.worktree[new] = item[0], _blob(repo, item)
 
 
 def staged_paths(index: IndexFile, head: TreeItems) -> list[bytes]:
