@@ -9,7 +9,7 @@ import re
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..index import IndexEntry
-from ..options import Opt, OptionParser
+from ..options import Opt, OptionParser, Parsed
 from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
@@ -88,10 +88,20 @@ def _leading_path(repo: GitRepo, spec: Pathspec, force: bool) -> tuple[bool, lis
     return True, []
 
 
+def _ignores_removal(opts: Parsed) -> bool:
+    """--no-all / --ignore-removal (the last of them and --all wins); -u always removes."""
+    last = next((d for d in reversed(opts.order) if d in ("all", "ignore_removal")), None)
+    if opts["update"] or last is None:
+        return False
+    return bool(opts["ignore_removal"]) if last == "ignore_removal" else opts["all"] is False
+
+
 @command("add")
 def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    PARSER.refuse(opts, "intent", "chmod", "refresh", "ignore_removal")
+    PARSER.refuse(opts, "intent", "chmod", "refresh")
+    if opts["all"] and opts["update"]:
+        raise fatal("options '-A' and '-u' cannot be used together")
     if opts["ignore_missing"] and not opts["dry_run"]:
         raise fatal("the option '--ignore-missing' requires '--dry-run'")
     spec = Pathspec(repo, opts.args, ctx.cwd)
@@ -102,7 +112,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     changed = compare_tracked(repo, index, spec.matches)
     unmerged = sorted({e.path for e in index.entries if e.stage and spec.matches(e.path)})
     to_add = set(changed.modified + changed.typechanged)
-    to_remove = set(changed.deleted)
+    to_remove = set() if _ignores_removal(opts) else set(changed.deleted)
     for path in unmerged:
         if os.path.lexists(repo.abspath(path)):
             to_add.add(path)
