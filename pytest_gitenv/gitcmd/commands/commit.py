@@ -222,7 +222,7 @@ def _cleanup(text: str, mode: str | None, editor: bool) -> str:
         text = _cut_at_scissors(text)
     elif mode not in ("strip", "whitespace"):
         raise fatal(f"Invalid cleanup mode {mode}")
-    return stripspace(text, strip_comments=mode != "whitespace")
+    return stripspace(text, strip_comments=mode == "strip")
 
 
 def _message(repo: GitRepo, opts: Parsed, reused: Commit | None, old: Commit | None,
