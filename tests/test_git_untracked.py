@@ -15,6 +15,8 @@ RM_B = (("git", "checkout -q -b other"), ("git", "rm -q b.txt"), ("git", "commit
 RM_DIR = (("git", "checkout -q -b other"), ("git", "rm -q -r dir"), ("git", "commit -q -m rmdir"))
 DIR_FILE = (("git", "checkout -q -b other"), ("git", "rm -q -r dir"), ("write", "dir", "file\n"),
             ("git", "add dir"), ("git", "commit -q -m dirfile"), ("git", "checkout -q main"))
+SWAP = (("git", "checkout -q -b swap"), ("git", "rm -q b.txt"), ("write", "b.txt/inner", "inner\n"),
+        ("git", "add b.txt/inner"), ("git", "commit -q -m swap"))  # b.txt becomes a directory
 NESTED = ("write", "b.txt/inner", "mine\n")
 # branch `side` (ahead of main) changes a.txt and adds n.txt
 SIDE = (("git", "checkout -q -b side"), ("write", "a.txt", "side\n"), ("write", "n.txt", "new\n"),
@@ -47,6 +49,10 @@ SCENARIOS = [
              ("git", "checkout main"), STATUS),
     scenario("file-in-way-of-dir", *RM_DIR, ("write", "dir", "mine\n"), ("git", "checkout main")),
     scenario("symlink-in-way-of-dir", *RM_DIR, ("symlink", "dir", "a.txt"), ("git", "checkout main")),
+    scenario("file-in-way-of-removed-path", *SWAP, ("git", "checkout main -- b.txt"), ("git", "checkout main~0"),
+             STATUS),
+    scenario("untracked-file-in-way-of-removed-path", *SWAP, ("git", "rm -q -r --cached b.txt"), ("rm", "b.txt"),
+             ("write", "b.txt", "x\n"), ("git", "checkout main"), STATUS),
     scenario("staged-removal-dir-in-way", ("git", "rm -q b.txt"), NESTED, *RM_B[:1],
              ("git", "checkout -q main"), ("git", "checkout other"), STATUS),
     scenario("tracked-file-became-dir", *SIDE, ("rm", "a.txt"), ("write", "a.txt/x", "mine\n"),

@@ -129,7 +129,7 @@ class _AbsenceCheck:
             return True
         if is_dir:
             return self._clean_directory(victim)
-        kind = self.refusals.removed if removed and leading is None else self.refusals.overwritten
+        kind = self.refusals.removed if removed else self.refusals.overwritten
         kind.append(victim)
         return False
 
@@ -187,14 +187,16 @@ def check_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFil
             continue
         refused = refusals.count()
         entry = entries.get(path)
-        blocker = _file_in_the_way(repo, path) if entry is None and after is not None else None
-        # a file where a new path needs a directory blocks the switch, unless this switch
-        # removes it (git's check_ok_to_remove); an indexed file that stays blocks it too
-        if blocker is not None and not (blocker in old and blocker not in new) and (
-                blocker in entries or not absent.verify(path, blocker)):
+        blocker = _file_in_the_way(repo, path) if entry is None else None
+        # a file where a leading directory of a new or removed path should be blocks the
+        # switch, unless this switch removes it (git's check_ok_to_remove); an indexed file
+        # that stays blocks it too, and git lists it once per path it blocks
+        if blocker is not None and not (blocker in old and blocker not in new):
             if blocker in entries:
-                refusals.overwritten.append(blocker)  # git lists it once per path it blocks
-            continue
+                (refusals.overwritten if after is not None else refusals.removed).append(blocker)
+                continue
+            if not absent.verify(path, blocker, removed=after is None):
+                continue
         if entry is not None:
             if _same(entry, after):
                 continue  # the index already has the new version: keep it
