@@ -44,6 +44,13 @@ SCENARIOS = [
              ("git", "remote add o2 ../upstream.git"), ("git", "remote rename up o2"),
              ("git", "remote rename up 'a b'"), ("git", "remote rename up"), ("git", "remote show"),
              ("git", "remote"), setup="remote"),
+    scenario("upstream-name-shortened-unambiguously", ("git", "branch origin/main main~1"), ("git", "status -sb"),
+             ("git", "status"), ("git", "branch -vv"), ("git", "rev-parse --abbrev-ref @{u}"),
+             ("git", "rev-parse --abbrev-ref refs/remotes/origin/main"), ("git", "tag main"),
+             ("git", "rev-parse --abbrev-ref HEAD"), ("git", "branch -vv"), ("git", "status -sb"), setup="remote"),
+    scenario("unborn-revisions", ("git", "rev-parse @{1}"), ("git", "rev-parse --short HEAD"),
+             ("git", "rev-parse --short=10 nope"), ("git", "describe --tags"), ("git", "describe --always"),
+             ("git", "branch --unset-upstream"), ("git", "rev-parse HEAD@{2}"), setup="empty"),
 ]
 
 

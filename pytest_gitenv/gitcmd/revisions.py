@@ -56,6 +56,24 @@ def _candidates(name: str) -> list[str]:
             f"refs/remotes/{name}", f"refs/remotes/{name}/HEAD"]
 
 
+_SHORTEN_RULES = ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}", "refs/remotes/{}/HEAD")
+
+
+def shorten_ref(repo: GitRepo, ref: str, strict: bool = False) -> str:
+    """git's shorten_unambiguous_ref: the shortest name for `ref` that no earlier lookup rule
+    (`strict`: no other rule) resolves to another existing ref (refs/remotes/o/m is
+    "remotes/o/m" while refs/heads/o/m exists)."""
+    for i in range(len(_SHORTEN_RULES) - 1, 0, -1):
+        head, _, tail = _SHORTEN_RULES[i].partition("{}")
+        if not (ref.startswith(head) and ref.endswith(tail) and len(ref) > len(head) + len(tail)):
+            continue
+        short = ref[len(head) : len(ref) - len(tail)]
+        others = [rule for j, rule in enumerate(_SHORTEN_RULES) if j != i and (strict or j < i)]
+        if not any(repo.read_raw_ref(rule.format(short)) is not None for rule in others):
+            return short
+    return ref
+
+
 def dwim_log(repo: GitRepo, name: str) -> str | None:
     """The first ref `name` may mean (git's lookup order) that exists and has a reflog."""
     for ref in _candidates(name):
@@ -122,7 +140,7 @@ def _reflog_at(repo: GitRepo, base: str, selector: str) -> str:
         raise GitError("", 128)
     n = int(selector)
     ref = (repo.head_target() or "HEAD") if base in ("", "@") else dwim_log(repo, base)
-    if ref is None:
+    if ref is None or not (repo.git_dir / "logs" / ref).is_file():
         raise GitError("", 128)  # like git: no ref with a reflog by that name is no revision
     entries = repo.read_reflog(ref)
     if not entries:

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from .graph import ahead_behind
 from .repo import GitRepo
-from .revisions import dwim_ref, upstream_ref
-
-
-def _short_ref(ref: str) -> str:
-    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/"):
-        if ref.startswith(prefix):
-            return ref[len(prefix):]
-    return ref
+from .revisions import dwim_ref, shorten_ref, upstream_ref
 
 
 def _plural(n: int) -> str:
@@ -25,12 +18,12 @@ def upstream_state(repo: GitRepo, branch: str) -> tuple[str, int, int] | tuple[s
         return "", None, None
     up_sha = repo.resolve_ref(up)
     if up_sha is None:
-        return _short_ref(up), None, None
+        return shorten_ref(repo, up), None, None
     local = repo.resolve_ref(f"refs/heads/{branch}")
     if local is None:
-        return _short_ref(up), 0, 0
+        return shorten_ref(repo, up), 0, 0
     ahead, behind = ahead_behind(repo, local, up_sha)
-    return _short_ref(up), ahead, behind
+    return shorten_ref(repo, up), ahead, behind
 
 
 def tracking_text(repo: GitRepo, branch: str | None) -> str:

@@ -16,7 +16,7 @@ from ..logformat import split_message
 from ..options import Opt, OptionParser, Parsed
 from ..registry import command
 from ..repo import ZERO_SHA, GitRepo
-from ..revisions import dwim_ref, resolve_commit, upstream_ref
+from ..revisions import dwim_ref, resolve_commit, shorten_ref, upstream_ref
 from ..tracking import detached_headline
 
 PARSER = OptionParser("branch", [
@@ -61,7 +61,7 @@ def _tracking_note(repo: GitRepo, branch: str, verbose: int) -> str:
     up = upstream_ref(repo, branch)
     if up is None:
         return ""
-    up_short = up.removeprefix("refs/remotes/").removeprefix("refs/heads/")
+    up_short = shorten_ref(repo, up, strict=True)
     up_sha = repo.resolve_ref(up)
     local = repo.resolve_ref(f"refs/heads/{branch}")
     if up_sha is None:
@@ -267,7 +267,8 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         return _copy_or_rename(repo, opts.args, bool(force), bool(opts["copy"] or opts["force_copy"]))
     if opts["unset_upstream"]:
         name = opts.args[0] if opts.args else repo.current_branch()
-        if name is None or repo.resolve_ref(f"refs/heads/{name}") is None:
+        unborn = name is not None and name == repo.current_branch() and repo.head_sha() is None
+        if name is None or (repo.resolve_ref(f"refs/heads/{name}") is None and not unborn):
             raise fatal(f"branch '{name or 'HEAD'}' does not exist")
         if upstream_ref(repo, name) is None:
             raise fatal(f"Branch '{name}' has no upstream information")

@@ -43,6 +43,8 @@ def describe(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
     if abbrev == 0 and parsed["long"]:
         raise fatal("options '--long' and '--abbrev=0' cannot be used together")
     spec = parsed.args[0] if parsed.args else "HEAD"
+    if not parsed["always"] and not repo.refs("refs/tags/"):  # git checks this first
+        raise fatal("No names found, cannot describe anything.")
     target = resolve_commit(repo, spec)
     if target is None:
         raise fatal(f"Not a valid object name {spec}")
@@ -60,8 +62,6 @@ def describe(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
     if best is None:
         if parsed["always"]:
             return CommandResult(0, abbreviate(repo, target, abbrev or 40) + "\n")
-        if not repo.refs("refs/tags/"):
-            raise fatal("No names found, cannot describe anything.")
         if not parsed["tags"] and _describe_candidates(repo, True):
             raise GitError(f"fatal: No annotated tags can describe '{target}'.\nHowever, there "
                            "were unannotated tags: try --tags.\n", 128)

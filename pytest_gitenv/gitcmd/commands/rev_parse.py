@@ -8,10 +8,9 @@ from ..abbrev import abbreviate
 from ..context import CommandContext, CommandResult
 from ..errors import GitError
 from ..graph import merge_bases
-from ..logformat import pretty_ref
 from ..registry import command
 from ..repo import GitRepo
-from ..revisions import dwim_ref, previous_branch, resolve, unknown_revision, upstream_ref
+from ..revisions import dwim_ref, previous_branch, resolve, shorten_ref, unknown_revision, upstream_ref
 
 _NEEDED = GitError("fatal: Needed a single revision\n", 128)
 
@@ -39,7 +38,7 @@ def _show(repo: GitRepo, spec: str, mode: str, short: int | None) -> str | None:
         return None
     if mode == "abbrev-ref":  # like git, a revision that is no ref prints nothing
         ref = _symbolic(repo, spec)
-        return pretty_ref(ref) if ref else ""
+        return shorten_ref(repo, ref, strict=True) if ref else ""
     if mode == "symbolic-full-name":
         return _symbolic(repo, spec) or ""
     return abbreviate(repo, sha, short) if short else sha
@@ -76,8 +75,8 @@ def rev_parse(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandRes
             quiet = True
         elif arg in ("--abbrev-ref", "--symbolic-full-name"):
             mode = arg[2:]
-        elif arg == "--short" or arg.startswith("--short="):
-            short = int(arg.partition("=")[2] or 7)
+        elif arg == "--short" or arg.startswith("--short="):  # like git, --short implies --verify
+            short, verify = int(arg.partition("=")[2] or 7), True
         elif arg in _LOCATION_FLAGS:
             out.append(_location(repo, ctx, arg))
         elif arg == "--":
