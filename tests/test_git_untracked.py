@@ -23,6 +23,8 @@ SIDE = (("git", "checkout -q -b side"), ("write", "a.txt", "side\n"), ("write", 
         ("git", "add ."), ("git", "commit -q -m side"), ("git", "checkout -q main"))
 TOPIC_FILE = (("git", "checkout -q -b t"), ("write", "p", "p\n"), ("git", "add p"), ("git", "commit -q -m t"),
               ("git", "checkout -q main"))
+SIDE_DIR = (("git", "checkout -q -b side"), ("write", "dir/c.txt", "side\n"), ("git", "commit -q -am side"),
+            ("git", "checkout -q main"))
 CONFLICT = (("write", "f.txt", "conflict\n"), ("git", "add f.txt"), ("git", "commit -q -m c"),
             ("git", "merge feature"))
 
@@ -57,6 +59,10 @@ SCENARIOS = [
              ("git", "checkout -q main"), ("git", "checkout other"), STATUS),
     scenario("tracked-file-became-dir", *SIDE, ("rm", "a.txt"), ("write", "a.txt/x", "mine\n"),
              ("git", "checkout side"), STATUS),
+    scenario("tracked-file-became-empty-dir", *SIDE_DIR, ("rm", "dir/c.txt"), ("mkdir", "dir/c.txt"),
+             ("git", "checkout side"), STATUS),
+    scenario("tracked-dir-became-file", *SIDE_DIR, ("rm", "dir"), ("write", "dir", "x\n"), ("git", "checkout side"),
+             STATUS),
     # a tracked directory that a file replaces
     scenario("dir-to-file-untracked", *DIR_FILE, ("write", "dir/x", "mine\n"),
              ("git", "checkout other"), STATUS),

@@ -35,13 +35,13 @@ def _clean(repo: GitRepo, entry: IndexEntry, missing_ok: bool = False) -> bool:
     a leading directory should be is not "gone")."""
     state = entry_state(repo, entry)[0]
     if state == "deleted" and missing_ok:
-        try:
+        try:  # only ENOENT is gone: not a directory, a file through a symlinked one, ENOTDIR
             os.lstat(repo.abspath(entry.path))
         except FileNotFoundError:
             return True
-        except NotADirectoryError:
-            return False
-        return os.path.islink(repo.abspath(entry.path))  # reached through a symlinked dir
+        except OSError:
+            pass
+        return False
     return state in ("clean", "refresh")
 
 
