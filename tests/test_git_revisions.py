@@ -51,6 +51,10 @@ SCENARIOS = [
     scenario("unborn-revisions", ("git", "rev-parse @{1}"), ("git", "rev-parse --short HEAD"),
              ("git", "rev-parse --short=10 nope"), ("git", "describe --tags"), ("git", "describe --always"),
              ("git", "branch --unset-upstream"), ("git", "rev-parse HEAD@{2}"), setup="empty"),
+    scenario("reflog-at-after-rename", ("git", "branch -m main r1"),
+             ("git", "rev-parse HEAD@{1} HEAD@{2} HEAD@{3} HEAD@{4}"), ("git", "rev-parse HEAD@{5}"),
+             ("git", "rev-parse HEAD@{0} r1@{1} r1@{2}"), ("git", "rev-parse r1@{3}"),
+             ("git", "switch -c n7 HEAD@{2}"), setup="branches"),
 ]
 
 

@@ -145,12 +145,14 @@ def _reflog_at(repo: GitRepo, base: str, selector: str) -> str:
     entries = repo.read_reflog(ref)
     if not entries:
         raise fatal(f"log for '{base or ref.removeprefix('refs/heads/')}' is empty")
-    if n >= len(entries):
-        if n == len(entries) and entries[0][0] != ZERO_SHA:
-            return entries[0][0]
-        label = base or ref.removeprefix("refs/heads/")
-        raise fatal(f"log for '{label}' only has {len(entries)} entries")
-    return entries[-1 - n][1]
+    if n == 0:
+        return entries[-1][1]
+    for old, _new, _tail in reversed(entries):  # git's read_ref_at: the old id of the n-th
+        n = max(n - 1, 0)                        # newest entry, or of the first older one
+        if n == 0 and old != ZERO_SHA:           # that has one (a rename logs X->0, 0->X)
+            return old
+    label = base or ref.removeprefix("refs/heads/")
+    raise fatal(f"log for '{label}' only has {len(entries)} entries")
 
 
 def _base(repo: GitRepo, text: str) -> str | None:
