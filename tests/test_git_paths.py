@@ -25,6 +25,10 @@ GREP = (("write", "f1", "a\nx1\nb\nc\nd\ne\nx2\nf\n"), ("write", "d/f2", "x3\nq\
 BLAME = (("write", "a.txt", "alpha\nBETA\ngamma\ndelta\n"), ("git", "commit -qam '  third\nx'"),
          ("write", "r", "a\nx1\nb\nx1\nc\nd\ne\nf\ng\nh\ni\nj\n"), ("git", "add r"), ("git", "commit -qm r"),
          ("write", "r", "a\nx1\nb\nx1\nc\nd\ne\nf\ng\nh\ni\nj\nk\n"), ("git", "commit -qam k"))
+CLEAN = (("write", ".gitignore", "*.log\nbuild/\n"), ("write", "ud/f", "f"), ("write", "ud/z.log", "z"),
+         ("write", "ud/s/h", "h"), ("mkdir", "ud/e"), ("write", "u2/deep/er/x", "x"), ("write", "build/o", "o"),
+         ("write", "y.log", "y"), ("write", "dir/q.log", "q"), ("write", "dir/bd/b.log", "b"),
+         ("write", "dir/new", "n"))
 
 SCENARIOS = [
     # non-UTF-8 and special names, core.quotePath=true
@@ -96,6 +100,12 @@ SCENARIOS = [
     scenario("path-nested-repositories", *NESTED, ("write", "fake/.git/x", "x"), ("write", "fake/f", "f"),
              ("git", "ls-files -o"), ("git", "ls-files -o --directory"), ("git", "clean -nd"),
              ("git", "clean -nd", "nested"), ("git", "clean -ndf"), ("git", "clean -fd")),
+    # clean: what goes whole, what one by one, what stays (ignored files in untracked directories)
+    scenario("clean-listing-modes", *CLEAN, *[("git", f"clean {o}") for o in (
+        "-n", "-nd", "-nX", "-ndX", "-nx", "-ndx", "-nd -e f", "-nd -e s", "-nd -e 'ud/s/'", "-nd -e deep",
+        "-ndX -e 'ud/f'", "-nx -d -e '*.log'", "-nd ud", "-nd dir", "-nd ud/s/h")], ("git", "clean -nd", "ud")),
+    scenario("clean-keeps-ignored-inside-untracked", *CLEAN, ("git", "clean -fd"), ("git", "status -s --ignored"),
+             ("git", "clean -fdX"), ("git", "status -s --ignored")),
     # add
     scenario("add-missing-paths", ("git", "add nope"), ("git", "add nope/x"), ("git", "add dir/nope"),
              ("git", "add a.txt nope"), ("git", "add -A nope"), ("git", "add -u nope"),
