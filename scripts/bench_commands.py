@@ -1,9 +1,11 @@
 """Benchmark run_git against the git binary on generated repositories (same run, same data).
 
-    python scripts/bench_commands.py [--reps 30] [--sizes 2000,100]
+    python scripts/bench_commands.py [--reps 30] [--sizes 2000,100] [--rounds 3] [--cpu]
 
 Each repository is generated with git (fixed dates), copied twice, and every operation
-runs `reps` times per side; the table shows p50 milliseconds and ours/git ratios.
+runs `reps` times per side (alternating, so both sides see the same machine load); the
+table shows p50 milliseconds and ours/git ratios. Reads run on a clean worktree first, then
+with one modified file.
 Targets: <= 2x git at 2,000 files, faster than git at 100 files.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -62,16 +65,37 @@ def generate(root: Path, files: int, commits: int = 25) -> Path:
     return repo
 
 
-def p50(fn: Callable[[int], None], reps: int) -> float:
-    times = []
+def child_cpu() -> float:
+    """CPU seconds used by finished child processes (the git binary), all threads."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def p50s(git_step: Callable[[int], None], our_step: Callable[[int], None],
+         reps: int) -> tuple[float, float]:
+    """Median milliseconds of each side; the sides alternate so both see the same load.
+    With CPU clocks, git's side counts its own CPU time only (not the cost of spawning it)."""
+    times: tuple[list[float], list[float]] = ([], [])
     for i in range(reps):
-        start = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        for side, step, clock in zip(times, (git_step, our_step), CLOCKS, strict=True):
+            start = clock()
+            step(i)
+            side.append(clock() - start)
+    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
 
 
-def bench(size: int, reps: int, base: Path) -> list[tuple[str, float, float]]:
+CLOCKS: list[Callable[[], float]] = [time.perf_counter, time.perf_counter]  # git side, ours
+
+
+Row = tuple[str, float, float]
+READS = {  # name -> command; run on a clean worktree, then with one modified file
+    "clean": ("status", "diff"),
+    "dirty": ("status", "status -s", "diff", "diff --stat", "diff HEAD", "log --oneline -20",
+              "log -p -3"),
+}
+
+
+def bench(size: int, reps: int, base: Path) -> list[Row]:
     template = generate(base / f"gen-{size}", size)
     git_root, our_root = base / f"git-{size}", base / f"ours-{size}"
     shutil.copytree(template.parent, git_root, symlinks=True)
@@ -90,30 +114,35 @@ def bench(size: int, reps: int, base: Path) -> list[tuple[str, float, float]]:
         if result.exit_code != 0:
             raise RuntimeError(f"{cmd}: {result.stderr}")
 
-    victim = "pkg01/mod0/file00001.py"
-    for repo in (git_repo, our_repo):
-        with open(repo / victim, "a") as handle:
-            handle.write("# dirty\n")
-    rows = []
-    for name, cmd in (("status", "status"), ("diff", "diff"),
-                      ("log --oneline -20", "log --oneline -20")):
-        real(cmd)
-        ours(cmd)
-        rows.append((name, p50(lambda _i, c=cmd: real(c), reps),
-                     p50(lambda _i, c=cmd: ours(c), reps)))
+    def reads(state: str) -> list[Row]:
+        rows = []
+        for cmd in READS[state]:
+            real(cmd)
+            ours(cmd)
+            label = f"{cmd} ({state})" if state == "clean" else cmd
+            rows.append((label, *p50s(lambda _i, c=cmd: real(c), lambda _i, c=cmd: ours(c), reps)))
+        return rows
 
-    def add_commit(run: Callable[[str], None], repo: Path) -> Callable[[int], None]:
+    rows = reads("clean")
+    for repo in (git_repo, our_repo):
+        with open(repo / "pkg01/mod0/file00001.py", "a") as handle:
+            handle.write("# dirty\n")
+    rows += reads("dirty")
+
+    def add_commit(run: Callable[[str], None], repo: Path, add: str) -> Callable[[int], None]:
         def step(i: int) -> None:
             with open(repo / "pkg02/mod1/file00042.py", "a") as handle:
-                handle.write(f"# {i}\n")
-            run("add pkg02/mod1/file00042.py")
+                handle.write(f"# {add} {i}\n")
+            run(add)
             run(f"commit -q -m bench-{i}")
         return step
 
-    rows.append(("add+commit 1 file", p50(add_commit(real, git_repo), reps),
-                 p50(add_commit(ours, our_repo), reps)))
-    rows.append(("checkout -b", p50(lambda i: real(f"checkout -q -b git-b{i}"), reps),
-                 p50(lambda i: ours(f"checkout -q -b our-b{i}"), reps)))
+    for name, add in (("add+commit 1 file", "add pkg02/mod1/file00042.py"),
+                      ("add -A + commit", "add -A")):
+        rows.append((name, *p50s(add_commit(real, git_repo, add), add_commit(ours, our_repo, add),
+                                 reps)))
+    rows.append(("checkout -b", *p50s(lambda i: real(f"checkout -q -b git-b{i}"),
+                                      lambda i: ours(f"checkout -q -b our-b{i}"), reps)))
     return rows
 
 
@@ -121,13 +150,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--sizes", default="2000,100")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat on fresh repositories; show the median of each column")
+    parser.add_argument("--cpu", action="store_true",
+                        help="CPU time instead of wall time (steadier on a busy machine)")
     args = parser.parse_args()
+    if args.cpu:
+        CLOCKS[:] = [child_cpu, time.process_time]
     with tempfile.TemporaryDirectory(prefix="gitenv-bench-") as tmp:
-        print(f"{'files':>6}  {'operation':<20} {'git ms':>8} {'ours ms':>8} {'ratio':>6}")
+        unit = "cpu ms" if args.cpu else "ms"
+        print(f"{'files':>6}  {'operation':<20} {'git ' + unit:>10} {'ours ' + unit:>11} {'ratio':>6}",
+              flush=True)
         for size in (int(s) for s in args.sizes.split(",")):
-            for name, git_ms, our_ms in bench(size, args.reps, Path(tmp)):
-                print(f"{size:>6}  {name:<20} {git_ms:>8.2f} {our_ms:>8.2f} "
-                      f"{our_ms / git_ms:>5.2f}x")
+            rounds = [bench(size, args.reps, Path(tmp) / f"round{n}") for n in range(args.rounds)]
+            for same_row in zip(*rounds, strict=True):
+                git_ms = statistics.median(row[1] for row in same_row)
+                our_ms = statistics.median(row[2] for row in same_row)
+                ratio = statistics.median(row[2] / row[1] for row in same_row)
+                print(f"{size:>6}  {same_row[0][0]:<20} {git_ms:>10.2f} {our_ms:>11.2f} "
+                      f"{ratio:>5.2f}x", flush=True)
     return 0
 
 

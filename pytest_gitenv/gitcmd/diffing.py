@@ -153,48 +153,34 @@ def tree_pairs(store: BaseObjectStore, old_tree: bytes | None, new_tree: bytes |
 FlatTree = dict[bytes, tuple[int, bytes]]  # path -> (mode, raw sha), as GitRepo.flat_tree gives
 
 
-def as_entries(flat: FlatTree) -> dict[bytes, Entry]:
-    return {path: Entry(mode, raw.hex().encode()) for path, (mode, raw) in flat.items()}
+def _entry(item: tuple[int, bytes] | None) -> Entry | None:
+    return None if item is None else Entry(item[0], item[1].hex().encode())
 
 
-def compare_entries(old: dict[bytes, Entry], new: dict[bytes, Entry],
-                    wanted: PathFilter | None = None,
-                    blobs: Blobs | None = None) -> list[FilePair]:
-    """Pairs for every path whose entry differs between two path -> Entry maps."""
-    pairs = [FilePair(path, entry, new.get(path)) for path, entry in old.items()
-             if new.get(path) != entry and (wanted is None or wanted(path))]
-    pairs += [FilePair(path, None, entry) for path, entry in new.items()
-              if path not in old and (wanted is None or wanted(path))]
+def index_flat(index: IndexFile) -> FlatTree:
+    """Stage-0 entries as a flattened tree."""
+    return {e.path: (e.mode, e.sha) for e in index.entries if not e.stage}
+
+
+def compare_flat(old: FlatTree, new: FlatTree, wanted: PathFilter | None = None,
+                 blobs: Blobs | None = None) -> list[FilePair]:
+    """Pairs for every path whose (mode, sha) differs between two flattened trees."""
+    pairs = [FilePair(path, _entry(old.get(path)), _entry(new.get(path)))
+             for path in {path for path, _item in old.items() ^ new.items()}
+             if wanted is None or wanted(path)]
     return _sorted_with_renames(pairs, blobs)
-
-
-def index_entries(index: IndexFile) -> tuple[dict[bytes, Entry], set[bytes]]:
-    """Stage-0 entries as a path -> Entry map, and the set of unmerged paths."""
-    entries = {e.path: Entry(e.mode, e.hexsha) for e in index.entries if not e.stage}
-    return entries, {e.path for e in index.entries if e.stage}
 
 
 def index_pairs(base: FlatTree, index: IndexFile, wanted: PathFilter | None = None,
                 blobs: Blobs | None = None) -> list[FilePair]:
     """Changes from a flattened tree to the index (what `git diff --cached` shows)."""
-    pairs: list[FilePair] = []
-    seen: set[bytes] = set()
-    for e in index.entries:
-        if e.path in seen or (wanted is not None and not wanted(e.path)):
-            continue
-        seen.add(e.path)
-        old = base.get(e.path)
-        before = Entry(old[0], old[1].hex().encode()) if old else None
-        if e.stage:
-            pairs.append(FilePair(e.path, before, None, unmerged=True))
-        elif old is None or old[0] != e.mode or old[1] != e.sha:
-            pairs.append(FilePair(e.path, before, Entry(e.mode, e.hexsha)))
-    pairs += [FilePair(path, Entry(mode, raw.hex().encode()), None)
-              for path, (mode, raw) in base.items()
-              if path not in seen and (wanted is None or wanted(path))]
-    merged = [p for p in pairs if not p.unmerged]
-    return sorted(_sorted_with_renames(merged, blobs) + [p for p in pairs if p.unmerged],
-                  key=lambda p: p.path)
+    unmerged = {e.path for e in index.entries if e.stage and (wanted is None or wanted(e.path))}
+    if not unmerged:
+        return compare_flat(base, index_flat(index), wanted, blobs)
+    merged = {path: item for path, item in base.items() if path not in unmerged}
+    pairs = compare_flat(merged, index_flat(index), wanted, blobs)
+    pairs += [FilePair(path, _entry(base.get(path)), None, unmerged=True) for path in unmerged]
+    return sorted(pairs, key=lambda p: p.path)
 
 
 def _worktree_entry(repo: GitRepo, path: bytes, blobs: Blobs) -> Entry | None:

@@ -13,6 +13,7 @@ import stat as stat_module
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 _HEADER = struct.Struct(">4sLL")
@@ -132,6 +133,9 @@ def stat_key_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
             st.st_mode & MODE_BITS)
 
 
+_ORDER = attrgetter("path", "stage")  # git's index order
+
+
 def reseal(buffer: bytearray) -> None:
     """Recompute the trailing checksum after in-place patches."""
     buffer[-20:] = hashlib.sha1(memoryview(buffer)[:-20]).digest()
@@ -212,4 +216,4 @@ class IndexFile:
 
     def set_entries(self, entries: Iterable[IndexEntry]) -> None:
         """Replace all entries, keeping git's (path, stage) order."""
-        self.entries = sorted(entries, key=lambda e: (e.path, e.stage))
+        self.entries = sorted(entries, key=_ORDER)

@@ -106,35 +106,38 @@ def stat_unchanged(repo: GitRepo, entry: IndexEntry) -> bool:
     return repo.hash_blob(repo.read_worktree(entry.path, st)) == entry.sha
 
 
-def _suspects(repo: GitRepo, index: IndexFile, selected: Callable[[bytes], bool] | None,
-              links: dict[bytes, bool]) -> Iterator[IndexEntry]:
+def _suspects(repo: GitRepo, entries: list[IndexEntry],
+              selected: Callable[[bytes], bool] | None) -> list[IndexEntry]:
     """Stage-0 entries whose stat data does not prove them unchanged (git's ie_match_stat
     fast path): one lstat per file, plus one per directory to rule out symlinked parents."""
     root, lstat = repo.root_b, os.lstat
     sec, nsec = repo.index_mtime
     racy_from = sec * _NS + nsec if sec or nsec else 1 << 64
+    links: dict[bytes, bool] = {}
     checked = b""  # the last directory known not to lie beyond a symlink
-    for n, entry in enumerate(index.entries):
-        if not n & 511:
-            deadline.check()
-        path = entry.path
-        if entry.stage or (selected is not None and not selected(path)):
-            continue
-        slash = path.rfind(b"/")
-        if slash > 0 and path[:slash] != checked:
-            if beyond_symlink(repo, path, links):
-                yield entry
+    found = []
+    for start in range(0, len(entries), 512):
+        deadline.check()
+        for entry in entries[start:start + 512]:
+            path = entry.path
+            if entry.stage or (selected is not None and not selected(path)):
                 continue
-            checked = path[:slash]
-        try:
-            st = lstat(root + path)
-        except OSError:
-            yield entry
-            continue
-        key = entry.stat_key()
-        if key[0] >= racy_from or key != (st.st_mtime_ns, st.st_ctime_ns, st.st_size & 0xFFFFFFFF,
-                                          st.st_ino & 0xFFFFFFFF, st.st_mode & MODE_BITS):
-            yield entry
+            slash = path.rfind(b"/")
+            if slash > 0 and path[:slash] != checked:
+                if beyond_symlink(repo, path, links):
+                    found.append(entry)
+                    continue
+                checked = path[:slash]
+            try:
+                st = lstat(root + path)
+            except OSError:
+                found.append(entry)
+                continue
+            key = entry.stat_key()
+            if key[0] >= racy_from or key != (st.st_mtime_ns, st.st_ctime_ns, st.st_size & 0xFFFFFFFF,
+                                              st.st_ino & 0xFFFFFFFF, st.st_mode & MODE_BITS):
+                found.append(entry)
+    return found
 
 
 def changed_entries(repo: GitRepo, index: IndexFile,
@@ -143,7 +146,7 @@ def changed_entries(repo: GitRepo, index: IndexFile,
     """Stage-0 entries that are not clean, with `entry_state`'s verdict and lstat data;
     "refresh" entries (unchanged content, stale stat data) have been refreshed in place."""
     links: dict[bytes, bool] = {}
-    for entry in _suspects(repo, index, selected, links):
+    for entry in _suspects(repo, index.entries, selected):
         state, st = entry_state(repo, entry, links)
         if state == "refresh":
             assert st is not None

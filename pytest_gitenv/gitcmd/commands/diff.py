@@ -8,9 +8,8 @@ from ..diffing import (
     Blobs,
     FilePair,
     PathFilter,
-    as_entries,
-    compare_entries,
-    index_entries,
+    compare_flat,
+    index_flat,
     index_pairs,
     tree_pairs,
     worktree_pairs,
@@ -85,13 +84,13 @@ def _worktree_state(repo: GitRepo, blobs: Blobs, wanted: PathFilter | None) -> l
 
 def _worktree_vs_tree(repo: GitRepo, tree: bytes, blobs: Blobs,
                       wanted: PathFilter | None) -> list[FilePair]:
-    current, _ = index_entries(repo.index())
+    current = index_flat(repo.index())
     for pair in _worktree_state(repo, blobs, wanted):
         if pair.new is None:
             current.pop(pair.path, None)
         else:
-            current[pair.path] = pair.new
-    return compare_entries(as_entries(repo.flat_tree(tree.decode())), current, wanted, blobs)
+            current[pair.path] = (pair.new.mode, bytes.fromhex(pair.new.sha.decode()))
+    return compare_flat(repo.flat_tree(tree.decode()), current, wanted, blobs)
 
 
 def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
