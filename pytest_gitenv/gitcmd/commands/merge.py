@@ -16,6 +16,7 @@ from ..diffing import (
 )
 from ..errors import GitError, fatal
 from ..graph import is_ancestor, merge_bases
+from ..index import IndexFile
 from ..logformat import LogFormatter
 from ..message import stripspace
 from ..options import Opt, OptionParser, Parsed
@@ -35,6 +36,7 @@ from ..treemerge import (
 )
 from .commit import commit as commit_command
 from .reset import remove_branch_state
+from .stash import LocalChanges
 
 _PARSER = OptionParser("merge", (
     Opt("abort", None, "abort"), Opt("continue_", None, "continue"), Opt("quit", None, "quit"),
@@ -129,6 +131,29 @@ def write_merge_state(repo: GitRepo, target: str | None, message: str, outcome: 
     (repo.git_dir / "MERGE_MSG").write_text(message)
 
 
+def _restore_state(repo: GitRepo, head: str) -> str:
+    """After a failed strategy git resets hard and runs `git stash apply --index --quiet` on
+    what `git stash create` saved: local changes survive, but a directory standing where a
+    tracked file was is lost (the stash kept the file). The apply says "Already up to date."
+    when the stash's worktree tree is HEAD's own."""
+    index = repo.index()
+    head_items = repo.commit_tree_items(head)
+    local = LocalChanges.of(repo, index, head_items)
+    if local.none():
+        return ""
+    same = local.work_tree(repo, index) == repo.commit(head).tree.decode()
+    blocked = [p for p in local.replaced_by_directories(repo) if p in head_items]
+    if blocked:
+        entries = {(e.path, e.stage): e for e in index.entries}
+        for path in blocked:
+            entry = entries[(path, 0)]
+            entries[(path, 0)] = repo.checkout_entry(path, entry.mode, entry.sha)
+        restored = IndexFile(extensions=index.extensions)
+        restored.set_entries(entries.values())
+        repo.write_index(restored)
+    return "Already up to date.\n" if same else ""
+
+
 def _true_merge(repo: GitRepo, name: str, head: str, target: str,
                 parsed: Parsed) -> CommandResult:
     bases = merge_bases(repo, head, target)
@@ -142,13 +167,14 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
         staged = index_pairs(ours, index, None, Blobs(repo.objects))  # renames count once
         raise GitError("error: Your local changes to the following files would be overwritten "
                        "by merge:\n  " + " ".join(p.path.decode(errors="replace") for p in staged)
-                       + "\nMerge with strategy ort failed.\n", 2)
+                       + "\nMerge with strategy ort failed.\n", 2, _restore_state(repo, head))
     outcome = merge_trees(repo, base_items, ours, repo.commit_tree_items(target),
                           ("HEAD", name), strategy_favor("merge", parsed["strategy_option"]))
     try:
         check_worktree(repo, index, ours, outcome)
     except GitError as err:
-        raise GitError(err.stderr + "Merge with strategy ort failed.\n", 2) from None
+        raise GitError(err.stderr + "Merge with strategy ort failed.\n", 2,
+                       _restore_state(repo, head)) from None
     apply_merge(repo, index, ours, outcome)
     messages = "".join(outcome.messages)
     if parsed["squash"]:

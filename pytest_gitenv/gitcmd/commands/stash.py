@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..abbrev import abbreviate, abbreviator
@@ -33,7 +35,13 @@ from ..treemerge import (
     reset_hard_to_head,
     staged_paths,
 )
-from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
+from ..worktree import (
+    TrackedChanges,
+    beyond_symlink,
+    compare_tracked,
+    entry_from_worktree,
+    list_untracked,
+)
 from ..xdiff import unified_hunks
 from .checkout import checkout as checkout_command
 from .reset import remove_branch_state
@@ -101,6 +109,44 @@ def _restore_paths(repo: GitRepo, index: IndexFile, target: TreeItems,
     repo.write_index(result)
 
 
+@dataclass
+class LocalChanges:
+    """What `git stash create` records: staged paths, tracked worktree changes, and files
+    removed from the index but still on disk."""
+
+    staged: list[bytes]
+    changed: TrackedChanges
+    unindexed: list[bytes]
+
+    @classmethod
+    def of(cls, repo: GitRepo, index: IndexFile, head_items: TreeItems,
+           selected: Callable[[bytes], bool] | None = None) -> LocalChanges:
+        indexed = {e.path for e in index.entries}
+        return cls([p for p in staged_paths(index, head_items) if selected is None or selected(p)],
+                   compare_tracked(repo, index, selected),
+                   [p for p in head_items if p not in indexed and (selected is None or selected(p))
+                    and os.path.lexists(repo.abspath(p)) and not beyond_symlink(repo, p, {})])
+
+    def none(self) -> bool:
+        return not self.staged and self.changed.is_clean() and not self.unindexed
+
+    def replaced_by_directories(self, repo: GitRepo) -> list[bytes]:
+        """Deleted tracked files with a directory standing at their path."""
+        return [p for p in self.changed.deleted if os.path.isdir(repo.abspath(p))
+                and not os.path.islink(repo.abspath(p))]
+
+    def work_tree(self, repo: GitRepo, index: IndexFile) -> str:
+        """The stash's worktree tree: the index with the worktree's versions of changed files."""
+        entries = {e.path: e for e in index.entries}
+        for path in self.changed.deleted:
+            if path not in self.replaced_by_directories(repo):  # git's update-index keeps them
+                entries.pop(path, None)
+        for path in self.changed.modified + self.changed.typechanged + self.unindexed:
+            entries[path] = entry_from_worktree(repo, path)
+        return repo.write_tree((e.path, e.mode, e.sha) for e in
+                               sorted(entries.values(), key=lambda e: e.path))
+
+
 def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
     parsed = _PUSH.parse(args)
     head = repo.head_sha()
@@ -118,24 +164,14 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
         return CommandResult(1, _needs_merge(unmerged))
     selected = spec.matches if spec else None
     head_items = repo.commit_tree_items(head)
-    staged = [p for p in staged_paths(index, head_items) if selected is None or selected(p)]
-    changed = compare_tracked(repo, index, selected)
+    local = LocalChanges.of(repo, index, head_items, selected)
+    staged, changed, unindexed = local.staged, local.changed, local.unindexed
     untracked = [p for p in list_untracked(repo, index, all_files=True).untracked
                  if selected is None or selected(p)] if parsed["untracked"] else []
-    indexed = {e.path for e in index.entries}
-    unindexed = [p for p in head_items  # removed from the index but still on disk
-                 if p not in indexed and (selected is None or selected(p))
-                 and os.path.lexists(repo.abspath(p)) and not beyond_symlink(repo, p, {})]
-    if not staged and changed.is_clean() and not untracked and not unindexed:
+    if local.none() and not untracked:
         return CommandResult(0, "" if parsed["quiet"] else "No local changes to save\n")
     index_tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
-    entries = {e.path: e for e in index.entries}
-    for path in changed.deleted:
-        entries.pop(path, None)
-    for path in changed.modified + changed.typechanged + unindexed:
-        entries[path] = entry_from_worktree(repo, path)
-    work_tree = repo.write_tree((e.path, e.mode, e.sha) for e in
-                                sorted(entries.values(), key=lambda e: e.path))
+    work_tree = local.work_tree(repo, index)
     branch = repo.current_branch() or "(no branch)"
     base = f"{abbreviate(repo, head)} {split_message(repo.commit(head).message)[0]}"
     index_commit = new_commit(repo, index_tree, [head], f"index on {branch}: {base}\n")
