@@ -106,6 +106,10 @@ SCENARIOS = [
         "-ndX -e 'ud/f'", "-nx -d -e '*.log'", "-nd ud", "-nd dir", "-nd ud/s/h")], ("git", "clean -nd", "ud")),
     scenario("clean-keeps-ignored-inside-untracked", *CLEAN, ("git", "clean -fd"), ("git", "status -s --ignored"),
              ("git", "clean -fdX"), ("git", "status -s --ignored")),
+    scenario("path-ls-files-no-empty-directory", *CLEAN, ("mkdir", "emp/ty"), ("write", "onlyign/a.log", "a"),
+             ("git", "ls-files -o --directory --no-empty-directory"),
+             ("git", "ls-files -o --directory --no-empty-directory --exclude-standard"),
+             ("git", "ls-files -o --exclude-standard --directory"), ("git", "ls-files -o --directory")),
     # add
     scenario("add-missing-paths", ("git", "add nope"), ("git", "add nope/x"), ("git", "add dir/nope"),
              ("git", "add a.txt nope"), ("git", "add -A nope"), ("git", "add -u nope"),

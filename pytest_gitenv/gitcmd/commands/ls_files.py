@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from dulwich.ignore import IgnoreFilterManager
+
 from ..context import CommandContext, CommandResult
 from ..index import IndexEntry
 from ..options import Opt, OptionParser
@@ -18,7 +20,7 @@ _PARSER = OptionParser("ls-files", (
     Opt("deleted", "d", "deleted"), Opt("others", "o", "others"), Opt("unmerged", "u", "unmerged"),
     Opt("exclude_standard", None, "exclude-standard"), Opt("directory", None, "directory"),
     Opt("full_name", None, "full-name"), Opt("error_unmatch", None, "error-unmatch"),
-    Opt("nul", "z", None),
+    Opt("nul", "z", None), Opt("no_empty_directory", None, "no-empty-directory", negatable=False),
 ))
 
 
@@ -29,9 +31,25 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool, directories: bool) -> list[bytes]:
+def _holds_files(root: bytes, rel_dir: bytes, ignores: IgnoreFilterManager | None) -> bool:
+    """Is there a file (not ignored, with `ignores`) anywhere below `rel_dir`?"""
+    def ignored(rel: bytes, is_dir: bool) -> bool:
+        name = rel.decode(errors="surrogateescape") + ("/" if is_dir else "")
+        return ignores is not None and bool(ignores.is_ignored(name))
+
+    for dirpath, dirs, files in os.walk(os.path.join(root, rel_dir)):
+        rel = os.path.relpath(dirpath, root) + b"/"
+        dirs[:] = [d for d in dirs if not ignored(rel + d, True)]
+        if any(not ignored(rel + f, False) for f in files):
+            return True
+    return False
+
+
+def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool, directories: bool,
+            hide_empty: bool) -> list[bytes]:
     """Untracked files, optionally without ignored ones. Nested repositories, and with
-    `directories` every untracked directory (empty ones too), are listed as "dir/"."""
+    `directories` every untracked directory (empty ones too unless `hide_empty`), are listed
+    as "dir/"."""
     ignores = ignore_manager(repo) if exclude_standard else None
     holding_tracked = tracked_dirs(tracked)
     root = os.fsencode(repo.worktree)
@@ -51,7 +69,7 @@ def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool, director
             if name in links or path in holding_tracked or not (
                     directories or is_repository(full)):
                 walked.append(name)
-            elif path not in tracked:
+            elif path not in tracked and not (hide_empty and not _holds_files(root, path, ignores)):
                 found.append(path + b"/")
         dirs[:] = [d for d in walked if d not in links]
         for name in files + links:
@@ -85,7 +103,8 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
 
     if parsed["others"]:
         tracked = {e.path for e in index.entries}
-        for path in _others(repo, tracked, bool(parsed["exclude_standard"]), bool(parsed["directory"])):
+        for path in _others(repo, tracked, bool(parsed["exclude_standard"]), bool(parsed["directory"]),
+                            bool(parsed["no_empty_directory"])):
             emit(path)
     changes = compare_tracked(repo, index, spec.matches) \
         if parsed["deleted"] or parsed["modified"] else None
