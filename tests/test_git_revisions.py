@@ -55,6 +55,15 @@ SCENARIOS = [
              ("git", "rev-parse HEAD@{1} HEAD@{2} HEAD@{3} HEAD@{4}"), ("git", "rev-parse HEAD@{5}"),
              ("git", "rev-parse HEAD@{0} r1@{1} r1@{2}"), ("git", "rev-parse r1@{3}"),
              ("git", "switch -c n7 HEAD@{2}"), setup="branches"),
+    scenario("log-walk-reflogs", ("git", "log -g --oneline"), ("git", "log -g -2"),
+             ("git", "log -g --format='%gd|%gD|%gs|%gn|%ge|%h %%gd'"), ("git", "log -g --oneline --decorate -2"),
+             ("git", "merge feature"), ("git", "log -g -1"), ("git", "log -g --oneline main"),
+             ("git", "log -g --stat -1"), ("git", "log -g --oneline HEAD~1"), ("git", "log -g main..feature"),
+             ("git", "log -g main...feature"), ("git", "log -g ^main"), ("git", "log -g --graph"),
+             ("git", "log --walk-reflogs --oneline -n 2 --skip 1"), ("git", "log -g --pretty=oneline -1"),
+             ("git", "log -g --oneline feature@{1}"), ("git", "log -g nope"), ("git", "branch -m main r1"),
+             ("git", "log -g --oneline"), ("git", "reflog"), setup="branches"),
+    scenario("log-walk-reflogs-unborn", ("git", "log -g"), ("git", "log -g --oneline"), setup="empty"),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 
 from dulwich.objects import Blob, Commit, Tag, Tree
 
@@ -80,6 +81,38 @@ def dwim_log(repo: GitRepo, name: str) -> str | None:
         if (repo.git_dir / "logs" / ref).is_file() and repo.resolve_ref(ref) is not None:
             return ref
     return None
+
+
+@dataclass(frozen=True)
+class ReflogEntry:
+    """One step of a reflog walk (log -g, git reflog): the commit and its selector."""
+
+    sha: str
+    selector: str  # "HEAD@{2}"
+    ident: str  # "Name <email>"
+    message: str
+
+
+def reflog_walk(repo: GitRepo, spec: str) -> list[ReflogEntry] | None:
+    """The entries `log -g <spec>` walks, newest first (from n for ref@{n}; none that deleted
+    the ref, as a rename logs); None when `spec`
+    has no reflog. The log read and the name shown are git's read_complete_reflog's: the name as
+    given when it, its symref target, refs/<name> or refs/heads/<name> has a log, else the full
+    name of the ref it means."""
+    name, at, selector = spec.partition("@{")
+    numbered = bool(at) and selector.endswith("}") and selector[:-1].isdigit()
+    name = name if numbered else spec
+    target = repo.head_target() if name == "HEAD" else None
+    found = next(((ref, name) for ref in (name, target, f"refs/{name}", f"refs/heads/{name}")
+                  if ref and repo.read_reflog(ref)), None)
+    full = dwim_log(repo, name) if found is None else None
+    if found is None and full is None:
+        return None
+    ref, label = found or (full, full)
+    entries = [ReflogEntry(new, f"{label}@{{{n}}}", tail.partition("\t")[0].rsplit(" ", 2)[0],
+                           tail.partition("\t")[2])
+               for n, (_old, new, tail) in enumerate(reversed(repo.read_reflog(ref)))]
+    return [e for e in entries[int(selector[:-1]) if numbered else 0 :] if e.sha != ZERO_SHA]
 
 
 def _short_id(repo: GitRepo, text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import islice
@@ -13,8 +14,8 @@ from ..context import CommandContext, CommandResult
 from ..diffing import Abbrev, Blobs, FilePair, PathFilter, format_patch, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
-from ..graph import ancestors
-from ..logformat import BUILTIN_FORMATS, LogFormatter
+from ..graph import ancestors, merge_bases
+from ..logformat import BUILTIN_FORMATS, LogFormatter, split_message
 from ..loggraph import Graph, topo_order
 from ..logselect import (
     Follow,
@@ -32,7 +33,7 @@ from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
 from ..revargs import split_args
-from ..revisions import resolve_commit
+from ..revisions import ReflogEntry, reflog_walk, resolve_commit
 from ..revwalk import walk
 
 LOG_OPTIONS = (
@@ -67,6 +68,7 @@ LOG_OPTIONS = (
     Opt("until", None, "until", "value"),
     Opt("until", None, "before", "value"),
     Opt("pickaxe_regex", "G", None, "value"),
+    Opt("walk_reflogs", "g", "walk-reflogs"),
     *DIFF_OPTIONS,
 )
 _PARSER = OptionParser("log", LOG_OPTIONS, numeric="max_count")
@@ -151,9 +153,13 @@ def diff_lead(style: str, user: str | None, diff: str, combined_merge: bool = Fa
 
 
 def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bool, sha: str,
-                 commit: Commit, diff: tuple[str, bool], combined_merge: bool = False) -> str:
-    """One commit as log prints it (without the separator between entries)."""
-    text = entry_message(fmt, style, user, sha, commit) + terminator(style, user, terminated)
+                 commit: Commit, diff: tuple[str, bool], combined_merge: bool = False,
+                 message: str | None = None) -> str:
+    """One commit as log prints it (without the separator between entries); `message`
+    replaces the commit text (log -g adds the reflog's)."""
+    if message is None:
+        message = entry_message(fmt, style, user, sha, commit)
+    text = message + terminator(style, user, terminated)
     lead = diff_lead(style, user, diff[0], combined_merge, diff[1])
     return text + ("" if lead is None else lead + "\n") + diff[0]
 
@@ -191,10 +197,71 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
     return out, bool(out)
 
 
+_REFLOG_PLACEHOLDER = re.compile(r"%(%|g[dDsne])")
+
+
+def _reflog_message(fmt: LogFormatter, style: str, user: str | None, entry: ReflogEntry,
+                    commit: Commit) -> str:
+    """The commit text of one log -g entry: the reflog selector and message in git's places."""
+    if style == "format":
+        name, _, email = entry.ident.partition(" <")
+        values = {"gd": entry.selector, "gD": entry.selector, "gs": entry.message, "gn": name,
+                  "ge": email.removesuffix(">")}
+        user = _REFLOG_PLACEHOLDER.sub(lambda m: values[m.group(1)].replace("%", "%%") if m.group(1) in values
+                                       else "%%", user or "")
+        return fmt.expand(user, entry.sha, commit)
+    text = entry_message(fmt, style, user, entry.sha, commit)
+    if style == "oneline":
+        prefix = text.removesuffix(" " + split_message(commit.message)[0])
+        return f"{prefix} {entry.selector}: {entry.message}"
+    first, _, rest = text.partition("\n")
+    return f"{first}\nReflog: {entry.selector} ({entry.ident})\nReflog message: {entry.message}\n{rest}"
+
+
+def _walk_reflogs(repo: GitRepo, parsed: Parsed, revs: list[str]) -> CommandResult:
+    """log -g: the reflog of the one revision (HEAD by default), each entry as its commit."""
+    if parsed["graph"]:  # --graph implies --topo-order, which limits the walk
+        raise fatal("cannot combine --walk-reflogs with history-limiting options")
+    for rev in revs:
+        if "..." in rev:  # git names the merge base it excludes
+            left, right = (resolve_commit(repo, side or "HEAD") or "" for side in rev.split("...", 1))
+            raise fatal(f"cannot walk reflogs for {(merge_bases(repo, left, right) or [left])[0]}")
+        if ".." in rev or rev.startswith("^"):
+            raise fatal(f"cannot walk reflogs for {rev.lstrip('^').split('..')[0] or 'HEAD'}")
+    spec = revs[0] if revs else "HEAD"
+    if spec == "HEAD" and repo.head_sha() is None:
+        raise fatal(f"your current branch '{repo.current_branch() or 'HEAD'}' does not have any commits yet")
+    style, user, terminated = commit_style(parsed)
+    fmt = make_formatter(repo, parsed)
+    formats = diff_formats(parsed, [])
+    blobs = Blobs(repo.objects)
+    limit, skip = _count_options(parsed)
+    entries = (reflog_walk(repo, spec) or [])[skip:]
+    out = []
+    for n, entry in enumerate(entries[:limit]):
+        commit = repo.commit(entry.sha)
+        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev, context=diff_context(parsed))
+        out.append(("\n" if n and not terminated else "") + format_entry(
+            fmt, style, user, terminated, entry.sha, commit, diff,
+            message=_reflog_message(fmt, style, user, entry, commit)))
+    return CommandResult(0, "".join(out))
+
+
+def _count_options(parsed: Parsed) -> tuple[int | None, int]:
+    """(-n limit or None, --skip) with git's error for a bad number."""
+    try:
+        limit = None if parsed["max_count"] is None else int(parsed["max_count"])
+        return (None if limit is not None and limit < 0 else limit), int(parsed["skip"] or 0)
+    except ValueError:
+        raise GitError("fatal: '-n' requires an integer argument\n", 128) from None
+
+
 @command("log")
 def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = parse_log_args(_PARSER, args)
     split = split_args(repo, parsed)
+    if parsed["walk_reflogs"]:
+        return _walk_reflogs(repo, parsed, split.revs)
     include, exclude = revision_ranges(repo, split.revs)
     if parsed["all"]:
         include += all_ref_commits(repo)
@@ -210,12 +277,7 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
                   left_right=left_right and not parsed["graph"])  # graphs mark the node
     formats = diff_formats(parsed, ["patch"] if parsed["cc"] else [])
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
-    try:
-        limit = None if parsed["max_count"] is None else int(parsed["max_count"])
-        limit = None if limit is not None and limit < 0 else limit
-        skip = int(parsed["skip"] or 0)
-    except ValueError:
-        raise GitError("fatal: '-n' requires an integer argument\n", 128) from None
+    limit, skip = _count_options(parsed)
     blobs = Blobs(repo.objects)
     keep = commit_filter(parsed)
     pickaxe = pickaxe_filter(repo, parsed)
