@@ -255,6 +255,18 @@ SCENARIOS = [
              ("git", "merge --no-ff side"), ("git", "status -s")),
     scenario("seq-stash-dir-in-way", ("rm", "a.txt"), ("write", "a.txt/x", "u\n"),
              ("git", "stash"), ("git", "status -s"), ("git", "stash show -p")),
+    # ranges revert newest first; -n and -s while stopping
+    scenario("seq-revert-range-order", ("git", "revert --no-edit HEAD~2..HEAD"),
+             ("git", "log --oneline -4"), ("git", "status"), setup="conflict"),
+    scenario("seq-no-commit-conflicts", ("git", "cherry-pick -n topic main~1"), ("git", "status"),
+             ("git", "reset -q --hard"), ("git", "cherry-pick --quit"), ("git", "cherry-pick -n topic"),
+             ("git", "status"), setup="conflict"),
+    scenario("seq-revert-no-commit", ("git", "revert -n HEAD"), ("git", "status"),
+             ("git", "revert --continue"), ("git", "log -1 --format=%s"), setup="branches"),
+    scenario("seq-signoff-stopped", ("git", "checkout -q -b pick HEAD~1"),
+             ("git", "cherry-pick --edit topic"), ("git", "log -1 --format=%B"),
+             ("git", "cherry-pick -s main"), ("git", "status"), ("git", "add a.txt"),
+             ("git", "cherry-pick --continue"), ("git", "log -1 --format=%B"), setup="conflict"),
     scenario("seq-amend-root", ("git", "reset -q --hard HEAD~1"),
              ("git", "commit --amend -q -m amended"), ("git", "commit --amend -C HEAD")),
 ]

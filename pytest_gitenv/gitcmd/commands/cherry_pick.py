@@ -27,7 +27,7 @@ from ..treemerge import (
     strategy_favor,
 )
 from ..usage_text import USAGE
-from .commit import EMPTY_PICK_TEXT, commit_summary
+from .commit import EMPTY_PICK_TEXT, add_signoff, commit_summary
 from .commit import commit as commit_command
 from .reset import remove_branch_state
 from .status import sequencer_command
@@ -40,6 +40,10 @@ _OPTIONS = (
     Opt("record", "x", None), Opt("strategy_option", "X", "strategy-option", "list"),
     Opt("allow_empty", None, "allow-empty"), Opt("keep_redundant", None, "keep-redundant-commits"),
 )
+
+
+_NO_COMMIT_HINTS = ("hint: after resolving the conflicts, mark the corrected paths\n"
+                    "hint: with 'git add <paths>' or 'git rm <paths>'\n")
 
 
 def _hints(verb: str) -> str:
@@ -99,6 +103,10 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
         raise GitError(err.stderr + f"fatal: {verb} failed\n", 128) from None
     apply_merge(repo, index, ours, outcome)
     message = _message(commit, sha, revert, bool(parsed["record"]), parent)
+    if parsed["signoff"]:
+        assert repo.ctx is not None
+        who = repo.ctx.identity
+        message = add_signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
     if parsed["edit"] or (revert and parsed["edit"] is None):
         message = stripspace(message, strip_comments=True)
     state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
@@ -107,11 +115,13 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
             message += "\n# Conflicts:\n" + "".join(
                 f"#\t{p.decode(errors='replace')}\n" for p in sorted(outcome.stages))
         (repo.git_dir / "MERGE_MSG").write_text(message)
-        if parsed["no_commit"] and outcome.clean:
+        if revert or not parsed["no_commit"]:  # git: REVERT_HEAD even for a clean `revert -n`
+            state.write_text(sha + "\n")
+        if outcome.clean:
             return "".join(outcome.messages)
-        state.write_text(sha + "\n")
         action = "revert" if revert else "apply"
-        raise GitError(f"error: could not {action} {short}... {subject}\n" + _hints(verb), 1,
+        hints = _NO_COMMIT_HINTS if parsed["no_commit"] else _hints(verb)
+        raise GitError(f"error: could not {action} {short}... {subject}\n" + hints, 1,
                        stdout="".join(outcome.messages))
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
     if tree == repo.commit(head).tree.decode() and not _empty_allowed(repo, commit, parsed):
@@ -143,8 +153,9 @@ def _summary(repo: GitRepo, sha: str, parent: str) -> str:
                           repo.commit(parent).tree.decode())
 
 
-def _expand(repo: GitRepo, specs: list[str]) -> list[str]:
-    """Commit ids to pick in order: single revisions as given, ranges oldest first."""
+def _expand(repo: GitRepo, specs: list[str], revert: bool) -> list[str]:
+    """Commit ids in git's order: single revisions as given; ranges oldest first for picks,
+    newest first for reverts."""
     shas: list[str] = []
     for spec in specs:
         if ".." not in spec and not spec.startswith("^"):
@@ -154,7 +165,8 @@ def _expand(repo: GitRepo, specs: list[str]) -> list[str]:
             shas.append(sha)
             continue
         include, exclude = revision_ranges(repo, [spec])
-        shas += reversed([sha for sha, _ in walk(repo, include, exclude)])
+        found = [sha for sha, _ in walk(repo, include, exclude)]
+        shas += found if revert else reversed(found)
     return shas
 
 
@@ -283,7 +295,7 @@ def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool
         return CommandResult(0)
     if not parsed.args:
         raise GitError(USAGE[verb], 129)
-    todo = _expand(repo, parsed.args)
+    todo = _expand(repo, parsed.args, revert)
     single = _single_revision(parsed.args)
     running = None if single else sequencer_command(repo)
     if running is not None:

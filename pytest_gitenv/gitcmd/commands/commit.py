@@ -71,7 +71,8 @@ _EMPTY_AMEND = ("You asked to amend the most recent commit, but doing so would m
 _AUTHOR = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
 
 
-def _signoff(message: str, trailer: str) -> str:
+def add_signoff(message: str, trailer: str) -> str:
+    """`message` with a Signed-off-by trailer, unless it already has exactly that line."""
     if trailer in message.splitlines():
         return message
     last = message.rstrip("\n").split("\n\n")[-1].split("\n")
@@ -320,7 +321,7 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     message = _message(repo, opts, reused, old, ctx)
     if message is not None and opts["signoff"]:
         who = ctx.identity
-        message = _signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
+        message = add_signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
     if not message and not opts["allow_empty_message"]:
         return CommandResult(1, "", "Aborting commit due to empty commit message.\n")
     when = ctx.clock.now()
