@@ -9,6 +9,7 @@ is `reset --hard`: index and worktree become the tree, untracked files stay.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dulwich.ignore import IgnoreFilterManager
@@ -18,9 +19,10 @@ from .errors import GitError
 from .index import IndexEntry, IndexFile
 from .paths import raw
 from .repo import GitRepo
-from .worktree import entry_state, ignore_manager, without_df_conflicts
+from .worktree import entry_state, ignore_manager, stat_unchanged, without_df_conflicts
 
 TreeItems = dict[bytes, tuple[int, bytes]]
+Update = tuple[bytes, tuple[int, bytes] | None]  # a path and what it becomes (None: removed)
 
 
 def _same(entry: IndexEntry | None, item: tuple[int, bytes] | None) -> bool:
@@ -35,14 +37,19 @@ def _clean(repo: GitRepo, entry: IndexEntry, missing_ok: bool = False) -> bool:
     a leading directory should be is not "gone")."""
     state = entry_state(repo, entry)[0]
     if state == "deleted" and missing_ok:
-        try:  # only ENOENT is gone: not a directory, a file through a symlinked one, ENOTDIR
-            os.lstat(repo.abspath(entry.path))
-        except FileNotFoundError:
-            return True
-        except OSError:
-            pass
-        return False
+        return _missing(repo, entry.path)
     return state in ("clean", "refresh")
+
+
+def _missing(repo: GitRepo, path: bytes) -> bool:
+    """Only ENOENT is gone: not a directory, a file through a symlinked one, or ENOTDIR."""
+    try:
+        os.lstat(repo.abspath(path))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        pass
+    return False
 
 
 def check_resolved(index: IndexFile) -> None:
@@ -77,9 +84,19 @@ class Refusals:
     lost_dirs: list[bytes] = field(default_factory=list)  # directories with untracked files
     overwritten: list[bytes] = field(default_factory=list)  # untracked files in the way
     removed: list[bytes] = field(default_factory=list)  # untracked files where a file goes
+    order: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def add(self, kind: str, path: bytes) -> None:
+        getattr(self, kind).append(path)
+        self.order.append((kind, path))
 
     def count(self) -> int:
-        return sum(map(len, (self.rejected, self.not_uptodate, self.lost_dirs, self.overwritten, self.removed)))
+        return len(self.order)
+
+    def first_error(self) -> str:
+        """git's plumbing message for the first refusal (reset --keep/--merge stop there)."""
+        kind, path = self.order[0]
+        return "error: " + _PLUMBING[kind].format(raw(path)) + "\n"
 
     def message(self) -> str:
         """git's messages for every kind that has paths, then "Aborting" ("" if none)."""
@@ -97,6 +114,14 @@ class Refusals:
         return text + "Aborting\n" if text else ""
 
 
+_PLUMBING = {"rejected": "Entry '{}' would be overwritten by merge. Cannot merge.",
+             "not_uptodate": "Entry '{}' not uptodate. Cannot merge.",
+             "lost_dirs": "Updating '{}' would lose untracked files in it",
+             "overwritten": "Untracked working tree file '{}' would be overwritten by merge.",
+             "removed": "Untracked working tree file '{}' would be removed by merge."}
+Uptodate = Callable[[IndexEntry], bool]
+
+
 def _listing(paths: list[bytes]) -> str:
     return "".join(f"\t{raw(p)}\n" for p in sorted(paths))
 
@@ -106,9 +131,10 @@ class _AbsenceCheck:
     replaced? Ignored files may; a directory may if it holds no local changes and no
     untracked files that a .gitignore does not name."""
 
-    def __init__(self, repo: GitRepo, entries: dict[bytes, IndexEntry], tracked: set[bytes],
-                 refusals: Refusals) -> None:
-        self.repo, self.entries, self.tracked, self.refusals = repo, entries, tracked, refusals
+    def __init__(self, repo: GitRepo, index: IndexFile, uptodate: Uptodate, refusals: Refusals) -> None:
+        self.repo, self.uptodate, self.refusals = repo, uptodate, refusals
+        self.entries = {e.path: e for e in index.entries if e.stage == 0}
+        self.tracked = {e.path for e in index.entries}
         self._ignores: IgnoreFilterManager | None = None
         self._gitignores: IgnoreFilterManager | None = None
 
@@ -129,21 +155,20 @@ class _AbsenceCheck:
             return True
         if is_dir:
             return self._clean_directory(victim)
-        kind = self.refusals.removed if removed else self.refusals.overwritten
-        kind.append(victim)
+        self.refusals.add("removed" if removed else "overwritten", victim)
         return False
 
     def _clean_directory(self, directory: bytes) -> bool:
         """git's verify_clean_subdirectory: tracked files below are unchanged and nothing
         untracked would be lost (here git reads only .gitignore files, not info/exclude)."""
         below = directory + b"/"
-        dirty = [p for p, e in self.entries.items()
-                 if p.startswith(below) and not _clean(self.repo, e, missing_ok=True)]
+        dirty = [p for p, e in self.entries.items() if p.startswith(below) and not self.uptodate(e)]
+        for path in dirty:
+            self.refusals.add("not_uptodate", path)
         if dirty:
-            self.refusals.not_uptodate.extend(dirty)
             return False
         if self._has_untracked(directory):
-            self.refusals.lost_dirs.append(directory)
+            self.refusals.add("lost_dirs", directory)
             return False
         return True
 
@@ -169,15 +194,30 @@ def _name(path: bytes, is_dir: bool) -> str:
 
 
 def check_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
-                  verb: str = "checkout") -> list[tuple[bytes, tuple[int, bytes] | None]]:
+                  verb: str = "checkout") -> list[Update]:
     """The updates that move the worktree from tree `old` to `new` following git's
     twoway_merge table, or GitError (exit 1) with every refusal, before anything changes.
     `verb` names the command in git's messages ("checkout" advises to switch branches)."""
     check_resolved(index)
+    updates, refusals = _plan_two_way(repo, old, new, index, Refusals(verb),
+                                      lambda e: _clean(repo, e, missing_ok=True))
+    message = refusals.message()
+    if message:
+        raise GitError(message, 1)
+    return updates
+
+
+def _uptodate_by_stat(repo: GitRepo) -> Uptodate:
+    """git's verify_uptodate on an index nobody refreshed: stat data decides; a missing file
+    is fine."""
+    return lambda entry: _missing(repo, entry.path) or stat_unchanged(repo, entry)
+
+
+def _plan_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile, refusals: Refusals,
+                  uptodate: Uptodate) -> tuple[list[Update], Refusals]:
     entries = {e.path: e for e in index.entries if e.stage == 0}
-    refusals = Refusals(verb)
-    absent = _AbsenceCheck(repo, entries, {e.path for e in index.entries}, refusals)
-    updates: list[tuple[bytes, tuple[int, bytes] | None]] = []
+    absent = _AbsenceCheck(repo, index, uptodate, refusals)
+    updates: list[Update] = []
     failed: set[bytes] = set()  # git does not descend below a path it refused
     for n, path in enumerate(sorted(set(old) | set(new))):
         if n % 512 == 0:
@@ -193,7 +233,7 @@ def check_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFil
         # that stays blocks it too, and git lists it once per path it blocks
         if blocker is not None and not (blocker in old and blocker not in new):
             if blocker in entries:
-                (refusals.overwritten if after is not None else refusals.removed).append(blocker)
+                refusals.add("overwritten" if after is not None else "removed", blocker)
                 continue
             if not absent.verify(path, blocker, removed=after is None):
                 continue
@@ -201,21 +241,18 @@ def check_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFil
             if _same(entry, after):
                 continue  # the index already has the new version: keep it
             if before is None or not _same(entry, before):
-                refusals.rejected.append(path)
-            elif not _clean(repo, entry, missing_ok=True):
-                refusals.not_uptodate.append(path)
+                refusals.add("rejected", path)
+            elif not uptodate(entry):
+                refusals.add("not_uptodate", path)
             else:
                 updates.append((path, after))
         elif before is not None and after is not None:
-            refusals.rejected.append(path)  # a staged deletion of a path that changes
+            refusals.add("rejected", path)  # a staged deletion of a path that changes
         elif absent.verify(path, None, removed=after is None) and after is not None:
             updates.append((path, after))
         if refusals.count() > refused:
             failed.add(path)
-    message = refusals.message()
-    if message:
-        raise GitError(message, 1)
-    return updates
+    return updates, refusals
 
 
 def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
@@ -227,11 +264,50 @@ def two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile,
     return _apply(repo, entries, updates, index), [p for p, _ in updates]
 
 
+def keep_reset(repo: GitRepo, head: TreeItems, target: TreeItems, index: IndexFile, revision: str) -> IndexFile:
+    """`git reset --keep`: a two-way switch from HEAD's tree to `target` on an unrefreshed
+    index (stat data decides what is up to date); the first refusal in git's plumbing words."""
+    updates, refusals = _plan_two_way(repo, head, target, index, Refusals("merge"), _uptodate_by_stat(repo))
+    _refuse_reset(refusals, revision)
+    return _apply(repo, {e.path: e for e in index.entries if e.stage == 0}, updates, index)
+
+
+def merge_reset(repo: GitRepo, target: TreeItems, index: IndexFile, revision: str) -> IndexFile:
+    """`git reset --merge` (merge/cherry-pick/revert --abort): paths whose index entry differs
+    from `target` take its version when their file is up to date by stat; conflicted paths
+    always do; changes to other files stay; untracked files in the way refuse."""
+    entries = {e.path: e for e in index.entries if e.stage == 0}
+    conflicted = {e.path for e in index.entries if e.stage}
+    refusals = Refusals("merge")
+    uptodate = _uptodate_by_stat(repo)
+    absent = _AbsenceCheck(repo, index, uptodate, refusals)
+    updates: list[Update] = []
+    for path in sorted(set(entries) | conflicted | set(target)):
+        entry, item = entries.get(path), target.get(path)
+        if path in conflicted or (entry is not None and not _same(entry, item) and uptodate(entry)):
+            updates.append((path, item))
+        elif entry is not None and not _same(entry, item):
+            refusals.add("not_uptodate", path)
+        elif entry is None and item is not None:
+            blocker = _file_in_the_way(repo, path)
+            leaving = blocker in entries and blocker not in target
+            if absent.verify(path, None if leaving else blocker):
+                updates.append((path, item))
+    _refuse_reset(refusals, revision)
+    return _apply(repo, entries, updates, index)
+
+
+def _refuse_reset(refusals: Refusals, revision: str) -> None:
+    if refusals.count():
+        raise GitError(refusals.first_error() + f"fatal: Could not reset index file to revision '{revision}'.\n",
+                       128)
+
+
 def hard_reset(repo: GitRepo, new: TreeItems, index: IndexFile) -> IndexFile:
     """Make index and worktree match `new` exactly (tracked paths only)."""
     entries = {e.path: e for e in index.entries if e.stage == 0}
     stale = {e.path for e in index.entries if e.stage}
-    updates: list[tuple[bytes, tuple[int, bytes] | None]] = []
+    updates: list[Update] = []
     for n, path in enumerate(sorted(set(entries) | set(new) | stale)):
         if n % 512 == 0:
             deadline.check()
@@ -243,7 +319,7 @@ def hard_reset(repo: GitRepo, new: TreeItems, index: IndexFile) -> IndexFile:
 
 
 def _apply(repo: GitRepo, entries: dict[bytes, IndexEntry],
-           updates: list[tuple[bytes, tuple[int, bytes] | None]], index: IndexFile) -> IndexFile:
+           updates: list[Update], index: IndexFile) -> IndexFile:
     for path, item in updates:  # like git's verify_path: refuse bad trees before any change
         if item is not None:
             repo.check_repo_path(path)

@@ -17,7 +17,7 @@ from .options import not_supported
 from .paths import quote_path
 from .renames import find_renames
 from .repo import GitRepo
-from .switching import check_two_way, hard_reset
+from .switching import check_two_way, hard_reset, merge_reset
 from .worktree import entry_state
 from .xmerge import FAVOR_OURS, FAVOR_THEIRS, merge_content
 
@@ -289,18 +289,7 @@ def reset_hard_to_head(repo: GitRepo, target: str = "HEAD", commit: str | None =
     new_items = repo.commit_tree_items(new)
     index = repo.index()
     if keep_local:
-        head_items = repo.commit_tree_items(head)
-        changed = set(staged_paths(index, head_items)) | {
-            p for p in set(head_items) | set(new_items) if head_items.get(p) != new_items.get(p)}
-        entries = {e.path: e for e in index.entries if e.stage == 0 and e.path not in changed}
-        for path in sorted(changed):
-            if path in new_items:
-                entries[path] = repo.checkout_entry(path, *new_items[path])
-            else:
-                repo.remove_file(path)
-        result = IndexFile(extensions=index.extensions)
-        result.set_entries(entries.values())
-        repo.write_index(result)
+        repo.write_index(merge_reset(repo, new_items, index, target))
     else:
         repo.write_index(hard_reset(repo, new_items, index))
     record_reset(repo, head, new, target)

@@ -16,7 +16,7 @@ from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve_commit, unknown_revision
-from ..switching import TreeItems, hard_reset
+from ..switching import TreeItems, hard_reset, keep_reset, merge_reset
 from ..worktree import compare_tracked, without_df_conflicts
 
 PARSER = OptionParser("reset", [
@@ -112,8 +112,8 @@ def unstaged_report(repo: GitRepo, index: IndexFile) -> str:
 @command("reset")
 def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    PARSER.refuse(opts, "patch", "merge", "keep", "intent", "pathspec_from_file", "recurse")
-    modes = [m for m in ("soft", "mixed", "hard") if opts[m]]
+    PARSER.refuse(opts, "patch", "intent", "pathspec_from_file", "recurse")
+    modes = [m for m in ("soft", "mixed", "hard", "merge", "keep") if opts[m]]
     mode = modes[-1] if modes else "mixed"
 
     def exists(arg: str) -> bool:
@@ -128,23 +128,29 @@ def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     index = repo.index()
     prefix_out = ""
     if paths:
-        if mode in ("soft", "hard"):
+        if mode != "mixed":
             raise fatal(f"Cannot do {mode} reset with paths.")
         if opts["mixed"]:
             prefix_out = ("warning: --mixed with paths is deprecated; use 'git reset -- <paths>' "
                           "instead.\n")
-        return _reset_paths(repo, ctx, index, items, paths,
-                            bool(opts["quiet"] or opts["no_refresh"]), prefix_out)
-    if mode == "soft" and (repo.git_dir / "MERGE_HEAD").is_file():
-        raise fatal("Cannot do a soft reset in the middle of a merge.")
+        return _reset_paths(repo, ctx, index, items, paths, bool(opts["quiet"]), not opts["no_refresh"],
+                            prefix_out)
+    if mode in ("soft", "keep") and (repo.git_dir / "MERGE_HEAD").is_file():
+        raise fatal(f"Cannot do a {mode} reset in the middle of a merge.")
     old_head = repo.head_sha()
     if mode == "hard":
         new_index = hard_reset(repo, items, index)
     elif mode == "mixed":
         new_index = index_from_tree(items, index, index.by_path())
+    elif mode == "merge":
+        new_index = merge_reset(repo, items, index, spec_text)
+    elif mode == "keep":  # then, like git, a mixed reset of the index to the target
+        kept = keep_reset(repo, repo.commit_tree_items(old_head), items, index, spec_text)
+        new_index = index_from_tree(items, kept, kept.by_path())
     if mode != "soft":
-        quiet = mode == "hard" or opts["quiet"] or opts["no_refresh"]
-        out = "" if quiet else unstaged_report(repo, new_index)
+        # a mixed reset refreshes the index (stat data), quiet or not
+        report = unstaged_report(repo, new_index) if mode == "mixed" and not opts["no_refresh"] else ""
+        out = "" if opts["quiet"] else report
         repo.write_index(new_index)
     else:
         out = ""
@@ -160,7 +166,7 @@ def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
 
 
 def _reset_paths(repo: GitRepo, ctx: CommandContext, index: IndexFile, items: TreeItems,
-                 paths: list[str], quiet: bool, warning: str) -> CommandResult:
+                 paths: list[str], quiet: bool, refresh: bool, warning: str) -> CommandResult:
     spec = Pathspec(repo, paths, ctx.cwd)
     entries = {(e.path, e.stage): e for e in index.entries}
     touched = {p for p, _stage in entries if spec.matches(p)} | {p for p in items
@@ -176,6 +182,6 @@ def _reset_paths(repo: GitRepo, ctx: CommandContext, index: IndexFile, items: Tr
     new_index = IndexFile(extensions=index.extensions)
     new_index.set_entries(without_df_conflicts(entries.values(),
                                                (p for p in touched if p in items)))
-    out = "" if quiet else unstaged_report(repo, new_index)
+    report = unstaged_report(repo, new_index) if refresh else ""
     repo.write_index(new_index)
-    return CommandResult(0, out, warning)
+    return CommandResult(0, "" if quiet else report, warning)
