@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,19 @@ def test_switching_tasks_on_one_repository_is_exact(sample_tasks: Path, store_di
         env.reset(task_id=task)
         assert env.fingerprint() == _fresh_fingerprint(sample_tasks, store_dir, tmp_path / f"f-{task}", task)
 
+
+
+def test_switching_tasks_after_git_files_settled_is_exact(sample_tasks: Path, store_dir: Path, tmp_path: Path,
+                                                          env: GitEnv) -> None:
+    """`.git/config` verified for one task and untouched since must still be rewritten for another."""
+    env.reset(task_id="cherry_pick_fix")
+    env.reset(task_id="bug_fix")
+    env.reset(task_id="bug_fix")  # reads and verifies every .git file
+    time.sleep(0.1)  # past the racy window, so an unchanged stat is trusted
+    env.reset(task_id="bug_fix")
+    env.reset(task_id="cherry_pick_fix")  # its [branch "release/1.0"] section differs
+    expected = _fresh_fingerprint(sample_tasks, store_dir, tmp_path / "fresh", "cherry_pick_fix")
+    assert env.fingerprint() == expected
 
 def test_workspace_root_is_emptied_of_other_things(env: GitEnv) -> None:
     env.reset(task_id="bug_fix")

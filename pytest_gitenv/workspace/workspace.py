@@ -40,7 +40,8 @@ class Workspace:
         self.blobs: dict[bytes, bytes] = {}
         # worktree path -> (its stat when last seen, the (mode, blob id) it held then)
         self._seen: dict[str, tuple[os.stat_result, tuple[int, bytes]]] = {}
-        self._git_seen: dict[str, os.stat_result] = {}  # .git file -> its stat when last verified
+        # .git file -> (its stat when last verified, the bytes it was verified to hold)
+        self._git_seen: dict[str, tuple[os.stat_result, bytes]] = {}
         self._tracker: ChangeTracker | None = None
         self._settled_ns = 0
         self.last_restore: dict[str, int] = {}
@@ -259,27 +260,27 @@ class Workspace:
                     os.unlink(path)
                     continue
                 files_present.add(rel)
-                if not self._trusted(self._git_seen.get(rel), st):
+                seen = self._git_seen.get(rel)
+                if seen is None or seen[1] != expected or not self._trusted(seen[0], st):  # switched task
                     with open(path, "rb") as handle:
                         same = handle.read() == expected
                     if not same or st.st_mode & 0o7777 != target.git_modes[rel]:
                         write_exact(path, expected, target.git_modes[rel])
-                    self._git_seen[rel] = os.lstat(path)
+                    self._git_seen[rel] = (os.lstat(path), expected)
         for rel in sorted(target.git_dirs - dirs_present):
             (git_dir / rel).mkdir(parents=True, exist_ok=True)
         for rel in target.git_files.keys() - files_present:
             write_exact(str(git_dir / rel), target.git_files[rel], target.git_modes[rel])
-            self._git_seen[rel] = os.lstat(git_dir / rel)
+            self._git_seen[rel] = (os.lstat(git_dir / rel), target.git_files[rel])
         if target.index:
             reseal(target.index)
             write_exact(str(git_dir / "index"), target.index, 0o644)
         else:
             (git_dir / "index").unlink(missing_ok=True)
 
-    def _trusted(self, seen: os.stat_result | None, st: os.stat_result) -> bool:
+    def _trusted(self, seen: os.stat_result, st: os.stat_result) -> bool:
         """Unchanged since `seen`, and `seen` is older than the racy window before the last settle."""
-        return (seen is not None and stat_key(seen) == stat_key(st)
-                and seen.st_mtime_ns + RACY_WINDOW_NS < self._settled_ns)
+        return stat_key(seen) == stat_key(st) and seen.st_mtime_ns + RACY_WINDOW_NS < self._settled_ns
 
     # --- tracking -------------------------------------------------------------------------
 
