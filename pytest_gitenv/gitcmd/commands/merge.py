@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dulwich.objects import Tag
+
 from ..abbrev import abbreviate, abbreviator
 from ..commits import new_commit
 from ..context import CommandContext, CommandResult
@@ -43,7 +45,7 @@ _PARSER = OptionParser("merge", (
     Opt("ff", None, "ff"), Opt("ff_only", None, "ff-only"), Opt("commit", None, "commit"),
     Opt("edit", "e", "edit"), Opt("message", "m", "message", "list"),
     Opt("quiet", "q", "quiet"), Opt("verbose", "v", "verbose", "count"),
-    Opt("stat", None, "stat"), Opt("stat", "n", None),
+    Opt("stat", None, "stat"), Opt("no_stat", "n", None),
     Opt("squash", None, "squash"), Opt("strategy", "s", "strategy", "value"),
     Opt("strategy_option", "X", "strategy-option", "list"),
     Opt("unrelated", None, "allow-unrelated-histories"),
@@ -63,7 +65,7 @@ def merge_subject(repo: GitRepo, name: str, sha: str) -> str:
     """fmt-merge-msg's first line for merging `name` into the current branch."""
     ref = dwim_ref(repo, name)
     if ref is None or (repo.resolve_ref(ref) != sha and not ref.startswith("refs/tags/")):
-        what = f"commit '{name}'"
+        what = _early_part(repo, name) or f"commit '{name}'"
     elif ref.startswith("refs/heads/"):
         what = f"branch '{ref[len('refs/heads/'):]}'"
     elif ref.startswith("refs/remotes/"):
@@ -75,6 +77,31 @@ def merge_subject(repo: GitRepo, name: str, sha: str) -> str:
     branch = repo.current_branch()
     into = f" into {branch}" if branch not in (None, "main", "master") else ""
     return f"Merge {what}{into}"
+
+
+def _early_part(repo: GitRepo, name: str) -> str | None:
+    """git's merge_name for `<branch>^..` / `<branch>~<n>`: "branch 'x' (early part)"."""
+    base = name.rstrip("^")
+    early = base != name
+    if not early:
+        base, tilde, digits = name.rpartition("~")
+        if not tilde or not (digits.isdigit() or digits == ""):
+            return None
+        early = digits.strip("0") != "" or digits == ""
+    if repo.resolve_ref(f"refs/heads/{base}") is None:
+        return None
+    return f"branch '{base}'" + (" (early part)" if early else "")
+
+
+def _merge_message(repo: GitRepo, name: str, sha: str) -> str:
+    """fmt-merge-msg: the subject, then an annotated tag's own message."""
+    text = merge_subject(repo, name, sha) + "\n"
+    ref = dwim_ref(repo, name)
+    tag_sha = repo.resolve_ref(ref) if ref and ref.startswith("refs/tags/") else None
+    tag = repo.get(tag_sha) if tag_sha else None
+    if isinstance(tag, Tag):
+        text += "\n" + tag.message.decode(errors="replace")
+    return text
 
 
 def diffstat(repo: GitRepo, old_tree: bytes, new_tree: bytes) -> str:
@@ -91,8 +118,8 @@ def _abort(repo: GitRepo) -> CommandResult:
     return CommandResult(0)
 
 
-def _fast_forward(repo: GitRepo, name: str, head: str, target: str, quiet: bool,
-                  squash: bool) -> str:
+def _fast_forward(repo: GitRepo, name: str, head: str, target: str, parsed: Parsed) -> str:
+    quiet, squash = bool(parsed["quiet"]), bool(parsed["squash"])
     updating = "" if quiet else f"Updating {abbreviate(repo, head)}..{abbreviate(repo, target)}\n"
     try:
         index, _ = two_way(repo, repo.commit_tree_items(head), repo.commit_tree_items(target),
@@ -106,8 +133,15 @@ def _fast_forward(repo: GitRepo, name: str, head: str, target: str, quiet: bool,
         repo.update_ref("HEAD", target, f"merge {name}: Fast-forward")
     if quiet:
         return ""
-    return (updating + "Fast-forward\n" + (_SQUASHED if squash else "")
-            + diffstat(repo, repo.commit(head).tree, repo.commit(target).tree))
+    stat = diffstat(repo, repo.commit(head).tree, repo.commit(target).tree) if _show_stat(
+        parsed) else ""
+    return updating + "Fast-forward\n" + (_SQUASHED if squash else "") + stat
+
+
+def _show_stat(parsed: Parsed) -> bool:
+    """--stat (default) unless the last of --stat/--no-stat/-n turned it off."""
+    last = next((d for d in reversed(parsed.order) if d in ("stat", "no_stat")), None)
+    return not (last == "no_stat" or (last == "stat" and parsed["stat"] is False))
 
 
 def _write_squash_msg(repo: GitRepo, head: str, target: str) -> None:
@@ -165,15 +199,18 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
     if staged_paths(index, ours):  # git's failed strategy restores state via a logged reset
         repo.append_reflog("HEAD", head, head, f"merge {name}: updating HEAD")
         staged = index_pairs(ours, index, None, Blobs(repo.objects))  # renames count once
-        raise GitError("error: Your local changes to the following files would be overwritten "
-                       "by merge:\n  " + " ".join(p.path.decode(errors="replace") for p in staged)
-                       + "\nMerge with strategy ort failed.\n", 2, _restore_state(repo, head))
-    outcome = merge_trees(repo, base_items, ours, repo.commit_tree_items(target),
-                          ("HEAD", name), strategy_favor("merge", parsed["strategy_option"]))
+        why = "" if parsed["strategy"] == "ours" else (  # merge-ours just exits 2
+            "error: Your local changes to the following files would be overwritten by merge:\n  "
+            + " ".join(p.path.decode(errors="replace") for p in staged) + "\n")
+        raise GitError(why + f"Merge with strategy {parsed['strategy'] or 'ort'} failed.\n", 2,
+                       _restore_state(repo, head))
+    theirs = ours if parsed["strategy"] == "ours" else repo.commit_tree_items(target)
+    outcome = merge_trees(repo, base_items, ours, theirs, ("HEAD", name),
+                          strategy_favor("merge", parsed["strategy_option"]))
     try:
         check_worktree(repo, index, ours, outcome)
     except GitError as err:
-        raise GitError(err.stderr + "Merge with strategy ort failed.\n", 2,
+        raise GitError(err.stderr + f"Merge with strategy {parsed['strategy'] or 'ort'} failed.\n", 2,
                        _restore_state(repo, head)) from None
     apply_merge(repo, index, ours, outcome)
     messages = "".join(outcome.messages)
@@ -184,21 +221,23 @@ def _true_merge(repo: GitRepo, name: str, head: str, target: str,
         if outcome.clean:
             return CommandResult(0, messages + _SQUASHED, _WENT_WELL)
         return CommandResult(1, messages + _SQUASHED + _FAILED)
-    subject = "\n\n".join(parsed["message"]) if parsed["message"] else merge_subject(
+    message = "\n\n".join(parsed["message"]) + "\n" if parsed["message"] else _merge_message(
         repo, name, target)
     if not outcome.clean:
-        write_merge_state(repo, target, subject + "\n", outcome, parsed["ff"] is False)
+        write_merge_state(repo, target, message, outcome, parsed["ff"] is False)
         return CommandResult(1, messages + _FAILED)
     if parsed["commit"] is False:
-        write_merge_state(repo, target, subject + "\n", outcome, parsed["ff"] is False)
+        write_merge_state(repo, target, message, outcome, parsed["ff"] is False)
         return CommandResult(0, messages, _WENT_WELL)
     tree = repo.write_tree((p, m, s) for p, (m, s) in sorted(outcome.result.items()))
-    sha = new_commit(repo, tree, [head, target], stripspace(subject + "\n"))
-    repo.update_ref("HEAD", sha, f"merge {name}: Merge made by the 'ort' strategy.")
+    sha = new_commit(repo, tree, [head, target], stripspace(message))
+    made = f"Merge made by the '{parsed['strategy'] or 'ort'}' strategy."
+    repo.update_ref("HEAD", sha, f"merge {name}: {made}")
     if parsed["quiet"]:
         return CommandResult(0)
-    return CommandResult(0, messages + "Merge made by the 'ort' strategy.\n"
-                         + diffstat(repo, repo.commit(head).tree, repo.commit(sha).tree))
+    stat = diffstat(repo, repo.commit(head).tree, repo.commit(sha).tree) if _show_stat(
+        parsed) else ""
+    return CommandResult(0, messages + made + "\n" + stat)
 
 
 def _not_mergeable(repo: GitRepo, name: str) -> GitError:
@@ -246,6 +285,11 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if (repo.git_dir / "CHERRY_PICK_HEAD").is_file():
         raise GitError("fatal: You have not concluded your cherry-pick (CHERRY_PICK_HEAD exists).\n"
                        "Please, commit your changes before you merge.\n", 128)
+    if parsed["strategy"] not in (None, "ort", "recursive", "ours"):
+        if parsed["strategy"] in ("octopus", "resolve", "subtree"):
+            raise fatal(f"git merge -s {parsed['strategy']} is not supported in this environment")
+        raise GitError(f"Could not find merge strategy '{parsed['strategy']}'.\n"
+                       "Available strategies are: octopus ours recursive resolve subtree.\n", 1)
     for clash, flag in ((parsed["ff"] is False, "--no-ff."), (parsed["commit"], "--commit.")):
         if parsed["squash"] and clash:  # git's message has the stray dot
             raise fatal(f"options '--squash' and '{flag}' cannot be used together")
@@ -272,8 +316,7 @@ def merge(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         return CommandResult(0, "Already up to date. (nothing to squash)\n" if parsed["squash"]
                              else "Already up to date.\n")
     if is_ancestor(repo, head, target) and parsed["ff"] is not False:
-        return CommandResult(0, _fast_forward(repo, name, head, target, bool(parsed["quiet"]),
-                                              bool(parsed["squash"])))
+        return CommandResult(0, _fast_forward(repo, name, head, target, parsed))
     if parsed["ff_only"]:
         raise fatal("Not possible to fast-forward, aborting.")
     return _true_merge(repo, name, head, target, parsed)
