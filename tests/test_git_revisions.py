@@ -64,6 +64,15 @@ SCENARIOS = [
              ("git", "log -g --oneline feature@{1}"), ("git", "log -g nope"), ("git", "branch -m main r1"),
              ("git", "log -g --oneline"), ("git", "reflog"), setup="branches"),
     scenario("log-walk-reflogs-unborn", ("git", "log -g"), ("git", "log -g --oneline"), setup="empty"),
+    scenario("branch-unborn-copy-upstream", ("git", "branch -c main c42"), ("git", "branch -u origin/main main"),
+             ("git", "branch -u main"), ("git", "branch -u main nope"), ("git", "branch --unset-upstream"),
+             ("git", "branch --unset-upstream nope"), ("git", "branch -m main x"), ("git", "branch -c nope y"),
+             setup="empty"),
+    scenario("branch-detached-upstream-and-force", ("git", "checkout -q --detach"), ("git", "branch --unset-upstream"),
+             ("git", "branch --unset-upstream HEAD"), ("git", "branch -u origin/main"),
+             ("git", "branch --unset-upstream main"), ("git", "branch --unset-upstream main"),
+             ("git", "branch -f main HEAD~1"), ("git", "checkout -q main"), ("git", "branch -f main nope"),
+             ("git", "branch -f nope2 nope"), setup="remote"),
 ]
 
 

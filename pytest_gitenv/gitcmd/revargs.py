@@ -44,7 +44,7 @@ def split_args(repo: GitRepo, parsed: Parsed) -> RevArgs:
                                + _AMBIGUOUS_TAIL, 128)
             revs.append(arg)
             continue
-        if parsed.dashdash is None:
+        if parsed.dashdash is None and not arg.startswith("^"):  # "^X" is never a path
             for path in before[i:]:
                 if not os.path.lexists(os.path.join(cwd, path)):
                     raise unknown_revision(path, repo)

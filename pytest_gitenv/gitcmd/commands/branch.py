@@ -218,7 +218,7 @@ def _copy_or_rename(repo: GitRepo, args: list[str], force: bool, copy: bool) -> 
         repo.set_head(new_ref, "")  # an unborn branch is just HEAD's name
         return CommandResult(0)
     if sha is None:
-        raise fatal(f"No branch named '{old}'.")
+        raise fatal(f"No commit on branch '{old}' yet." if copy and old == current else f"No branch named '{old}'.")
     if repo.resolve_ref(new_ref) is not None and old != new:
         if not force:
             raise fatal(f"a branch named '{new}' already exists")
@@ -266,10 +266,9 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
         force = opts["force_move"] or opts["force_copy"] or opts["force"]
         return _copy_or_rename(repo, opts.args, bool(force), bool(opts["copy"] or opts["force_copy"]))
     if opts["unset_upstream"]:
-        name = opts.args[0] if opts.args else repo.current_branch()
-        unborn = name is not None and name == repo.current_branch() and repo.head_sha() is None
-        if name is None or (repo.resolve_ref(f"refs/heads/{name}") is None and not unborn):
-            raise fatal(f"branch '{name or 'HEAD'}' does not exist")
+        name = opts.args[0] if opts.args and opts.args[0] != "HEAD" else repo.current_branch()
+        if name is None:
+            raise fatal("could not unset upstream of HEAD when it does not point to any branch.")
         if upstream_ref(repo, name) is None:
             raise fatal(f"Branch '{name}' has no upstream information")
         key = (b"branch", name.encode())
@@ -290,11 +289,11 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     name = opts.args[0]
     start = opts.args[1] if len(opts.args) > 1 else (repo.current_branch() or "HEAD")
     check_branch_name(name)
+    if opts["force"] and repo.current_branch() == name:
+        raise fatal(f"cannot force update the branch '{name}' checked out at '{repo.worktree}'")
     sha = resolve_commit(repo, start)
     if sha is None:
         raise _not_a_commit(start)
-    if opts["force"] and repo.current_branch() == name:
-        raise fatal(f"cannot force update the branch '{name}' checked out at '{repo.worktree}'")
     track = tracking_flag(opts["track"])
     message = create_branch(repo, name, sha, start, force=bool(opts["force"]), track=track)
     return CommandResult(0, "" if opts["quiet"] else message)
@@ -307,6 +306,8 @@ def _set_upstream(repo: GitRepo, opts: Parsed) -> CommandResult:
         raise fatal("could not set upstream of HEAD to "
                     f"{upstream} when it does not point to any branch.")
     if repo.resolve_ref(f"refs/heads/{name}") is None:
+        if not opts.args or name == repo.current_branch():
+            raise fatal(f"No commit on branch '{name}' yet.")
         raise fatal(f"branch '{name}' does not exist")
     ref = dwim_ref(repo, upstream)
     if ref is None or not ref.startswith(("refs/remotes/", "refs/heads/")):
