@@ -73,6 +73,8 @@ SCENARIOS = [
              ("git", "branch --unset-upstream main"), ("git", "branch --unset-upstream main"),
              ("git", "branch -f main HEAD~1"), ("git", "checkout -q main"), ("git", "branch -f main nope"),
              ("git", "branch -f nope2 nope"), setup="remote"),
+    scenario("negated-revision-names-nothing", ("git", "log --oneline HEAD ^HEAD^2"), ("git", "log --oneline ^nope"),
+             ("git", "log --oneline HEAD ^nope -- a.txt"), ("git", "rev-list HEAD ^nope"), ("git", "shortlog ^nope")),
 ]
 
 
