@@ -30,7 +30,7 @@ from ..renames import find_renames, percent
 from ..repo import EMPTY_TREE, GitRepo
 from ..revisions import resolve_commit
 from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
-from .status import long_status
+from .status import long_status, short_lines
 
 PARSER = OptionParser("commit", [
     Opt("quiet", "q", "quiet"),
@@ -40,6 +40,7 @@ PARSER = OptionParser("commit", [
     Opt("date", None, "date", "value"),
     Opt("message", "m", "message", "list"),
     Opt("reuse", "C", "reuse-message", "value"),
+    Opt("reedit", "c", "reedit-message", "value"),
     Opt("reset_author", None, "reset-author"),
     Opt("signoff", "s", "signoff"),
     Opt("edit", "e", "edit"),
@@ -50,6 +51,8 @@ PARSER = OptionParser("commit", [
     Opt("no_verify", "n", "no-verify"),
     Opt("verify", None, "verify"),
     Opt("dry_run", None, "dry-run"),
+    Opt("short", None, "short"),
+    Opt("porcelain", None, "porcelain"),
     Opt("amend", None, "amend"),
     Opt("allow_empty", None, "allow-empty"),
     Opt("allow_empty_message", None, "allow-empty-message"),
@@ -230,7 +233,7 @@ def _message(repo: GitRepo, opts: Parsed, reused: Commit | None, old: Commit | N
              ctx: CommandContext) -> str | None:
     """The final message, or None when git's editor (true) would leave it empty."""
     text = _given_message(repo, opts, ctx)
-    editor = text is None and reused is None
+    editor = text is None and (reused is None or bool(opts["reedit"]))  # -c keeps the editor
     if opts["edit"] is not None:
         editor = bool(opts["edit"])
     if text is None:
@@ -270,40 +273,66 @@ def _check_state(opts: Parsed, head: str | None, whence: str) -> None:
         raise fatal("You have nothing to amend.")
     if opts["amend"] and whence:
         raise fatal(f"You are in the middle of a {whence} -- cannot amend.")
-    if opts["reset_author"] and not (opts["reuse"] or opts["amend"] or whence == "cherry-pick"):
+    if opts["reset_author"] and not (opts["reuse"] or opts["reedit"] or opts["amend"]
+                                     or whence == "cherry-pick"):
         raise fatal("--reset-author can be used only with -C, -c or --amend.")
 
 
 def _reused(repo: GitRepo, opts: Parsed) -> Commit | None:
-    if not opts["reuse"]:
+    """The commit named by -C / -c (the last one given wins, as in git)."""
+    name = opts["reedit"] or opts["reuse"]
+    if not name:
         return None
-    sha = resolve_commit(repo, opts["reuse"])
+    sha = resolve_commit(repo, name)
     if sha is None:
-        raise fatal(f"could not lookup commit {opts['reuse']}")
+        raise fatal(f"could not lookup commit {name}")
     return repo.commit(sha)
+
+
+def _status(repo: GitRepo, index: IndexFile, parents: list[str], amend: bool,
+            ctx: CommandContext, short: str | None = None) -> str:
+    """The status git prints for the commit about to be made (`short`: "short"/"porcelain")."""
+    found = list_untracked(repo, index)
+    changes = collect(repo, index=index, base=parents[0] if parents else None)
+    prefix = repo.prefix(ctx.cwd)
+    if short:
+        return "".join(short_lines(changes, found, prefix, short == "porcelain"))
+    return long_status(repo, changes, found, prefix, initial_label="Initial commit", amend=amend,
+                       initial=not parents)
 
 
 def _nothing_to_commit(repo: GitRepo, index: IndexFile, parents: list[str], amend: bool,
                        whence: str, ctx: CommandContext) -> CommandResult:
     """git runs status and explains; an emptied cherry-pick gets its own advice."""
-    found = list_untracked(repo, index)
-    base = parents[0] if parents else None
-    text = long_status(repo, collect(repo, index=index, base=base), found, repo.prefix(ctx.cwd),
-                       initial_label="Initial commit", amend=amend, initial=not parents)
     advice = _EMPTY_AMEND if amend else EMPTY_PICK_TEXT if whence == "cherry-pick" else ""
-    return CommandResult(1, text, advice)
+    return CommandResult(1, _status(repo, index, parents, amend, ctx), advice)
+
+
+def _dry_run(repo: GitRepo, opts: Parsed, index: IndexFile, head: str | None,
+             ctx: CommandContext) -> CommandResult:
+    """--dry-run (implied by --short/--porcelain): the status, exit 0 when something is staged."""
+    old = repo.commit(head) if opts["amend"] and head else None
+    parents = [p.decode() for p in old.parents] if old is not None else ([head] if head else [])
+    base = repo.commit(parents[0]).tree.decode() if parents else EMPTY_TREE
+    staged = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries if e.stage == 0)
+    short = "porcelain" if opts["porcelain"] else "short" if opts["short"] else None
+    committable = staged != base
+    return CommandResult(0 if committable else 1,
+                         _status(repo, index, parents, bool(opts["amend"]), ctx, short))
 
 
 @command("commit")
 def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    PARSER.refuse(opts, "dry_run", "date", "include")
+    PARSER.refuse(opts, "date", "include")
     head = repo.head_sha()
     whence = _whence(repo)
     _check_state(opts, head, whence)
     amend = bool(opts["amend"])
     index, to_write = _stage_for_commit(repo, opts, ctx)
     unmerged = sorted({e.path for e in index.entries if e.stage})
+    if opts["dry_run"] or opts["short"] or opts["porcelain"]:  # status of what would be committed
+        return _dry_run(repo, opts, index, head, ctx)
     if unmerged:
         listing = "".join(f"U\t{raw(p)}\n" for p in unmerged)
         raise GitError(UNMERGED_TEXT, 128, listing)

@@ -52,16 +52,24 @@ def sequencer_command(repo: GitRepo) -> str | None:
     return words[0] if words and words[0] in ("pick", "revert") else None
 
 
-def _unmerged_header(repo: GitRepo, changes: Changes, initial: bool) -> str:
+def _unstage_hint(repo: GitRepo, initial: bool, amend: bool) -> str:
+    """The "to unstage" line (none while a merge or pick is concluded); an amend compares
+    with HEAD^1."""
+    if in_progress(repo):
+        return ""
+    if initial:
+        return '  (use "git rm --cached <file>..." to unstage)\n'
+    source = "--source=HEAD^1 " if amend else ""
+    return f'  (use "git restore {source}--staged <file>..." to unstage)\n'
+
+
+def _unmerged_header(repo: GitRepo, changes: Changes, initial: bool, amend: bool) -> str:
     """git's wt_longstatus_print_unmerged_header, hints chosen by the kinds of conflict."""
     masks = set(changes.unmerged.values())
     both_deleted = (1,) in masks
     del_mod = bool(masks & {(1, 2), (1, 3)})
     not_deleted = bool(masks - {(1,), (1, 2), (1, 3)})
-    out = "Unmerged paths:\n"
-    if not in_progress(repo):
-        hint = "git rm --cached <file>..." if initial else "git restore --staged <file>..."
-        out += f'  (use "{hint}" to unstage)\n'
+    out = "Unmerged paths:\n" + _unstage_hint(repo, initial, amend)
     if not both_deleted:
         how = "git add/rm <file>...\" as appropriate" if del_mod else "git add <file>...\""
     elif not del_mod and not not_deleted:
@@ -117,10 +125,7 @@ def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, pr
     if initial:
         out.append(f"\n{initial_label}\n\n")
     if changes.staged:
-        out.append("Changes to be committed:\n")
-        if not in_progress(repo):
-            hint = "git rm --cached <file>..." if initial else "git restore --staged <file>..."
-            out.append(f"  (use \"{hint}\" to unstage)\n")
+        out.append("Changes to be committed:\n" + _unstage_hint(repo, initial, amend))
         for item in changes.staged:
             label = _STAGED_LABELS[item.status].ljust(_WIDTH)
             if item.source is not None:
@@ -130,7 +135,7 @@ def long_status(repo: GitRepo, changes: Changes, untracked: Untracked | None, pr
             out.append(f"\t{label}{name}\n")
         out.append("\n")
     if changes.unmerged:
-        out.append(_unmerged_header(repo, changes, initial))
+        out.append(_unmerged_header(repo, changes, initial, amend))
         for path, stages in sorted(changes.unmerged.items()):
             out.append(f"\t{UNMERGED_LABELS[stages][1].ljust(_UNMERGED_WIDTH)}"
                        f"{display(path, prefix)}\n")
