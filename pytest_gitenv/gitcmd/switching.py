@@ -240,8 +240,12 @@ def _plan_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFil
         if entry is not None:
             if _same(entry, after):
                 continue  # the index already has the new version: keep it
+            full = repo.abspath(path)
             if before is None or not _same(entry, before):
                 refusals.add("rejected", path)
+            elif after is None and os.path.isdir(full) and not os.path.islink(full) and not absent.verify(
+                    path, None, removed=True):
+                pass  # git's verify_absent_if_directory: a directory where a removed file was
             elif not uptodate(entry):
                 refusals.add("not_uptodate", path)
             else:

@@ -188,6 +188,9 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     else:
         new_index, _ = two_way(repo, old_items, new_items, index, verb)
     out, err = "", ""
+    # git looks for orphaned commits before it creates or resets the branch
+    if not quiet and old_branch is None and old_sha and old_sha != target.sha:
+        err += _orphan_warning(repo, old_sha, target.sha)
     if new_branch is not None:
         out += create_branch(repo, new_branch, target.sha, start_label, force=reset_branch,
                              track=track)
@@ -195,8 +198,6 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
         repo.write_index(new_index)
     if not quiet and not force and not keep_worktree:
         out = _local_changes(repo, new_index, new_items) + out
-    if not quiet and old_branch is None and old_sha and old_sha != target.sha:
-        err += _orphan_warning(repo, old_sha, target.sha)
     old_desc = old_branch or old_sha or "HEAD"
     message = f"checkout: moving from {old_desc} to {target.branch or target.label}"
     if target.branch is None:

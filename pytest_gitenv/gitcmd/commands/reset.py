@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 
 from ..abbrev import abbreviate
@@ -86,22 +87,23 @@ def index_from_tree(items: TreeItems, old: IndexFile, keep: dict[bytes, IndexEnt
     return result
 
 
-def _missing(repo: GitRepo, path: bytes) -> bool:
-    """git's refresh says "D" only for ENOENT; a file where a directory should be is "M"."""
+def _deleted_letter(repo: GitRepo, path: bytes) -> str:
+    """git's refresh says "D" only for ENOENT; a directory where the file was is "T", a file
+    where a leading directory should be is "M"."""
     try:
-        os.lstat(repo.abspath(path))
+        st = os.lstat(repo.abspath(path))
     except NotADirectoryError:
-        return False
+        return "M"
     except FileNotFoundError:
-        return True
-    return True
+        return "D"
+    return "T" if stat.S_ISDIR(st.st_mode) else "D"
 
 
 def unstaged_report(repo: GitRepo, index: IndexFile) -> str:
     """ "Unstaged changes after reset:" and one "M\\tpath" line per changed file."""
     changed = compare_tracked(repo, index)
     letters = {p: "M" for p in changed.modified}
-    letters.update({p: "D" if _missing(repo, p) else "M" for p in changed.deleted})
+    letters.update({p: _deleted_letter(repo, p) for p in changed.deleted})
     letters.update({p: "T" for p in changed.typechanged})
     if not letters:
         return ""
