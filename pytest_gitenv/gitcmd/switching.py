@@ -1,9 +1,12 @@
 """Moving the index and worktree between trees, as git's unpack-trees does.
 
-`two_way` is checkout/switch: paths that differ between the old and new tree are
-updated, local changes elsewhere are carried over, and local changes or untracked
-files that would be lost abort the whole operation with git's message. `hard_reset`
-is `reset --hard`: index and worktree become the tree, untracked files stay.
+`two_way` is checkout/switch (and `check_two_way` the refusals alone, which merges use):
+paths that differ between the old and new tree are updated, local changes elsewhere are
+carried over, and local changes or untracked files that would be lost (also inside a
+directory standing where a file goes) abort the whole operation with git's messages.
+`keep_reset` and `merge_reset` are `reset --keep` / `--merge`, which judge files by stat
+and report only the first refusal. `hard_reset` is `reset --hard`: index and worktree
+become the tree, whatever is in the way.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Per path: unchanged sides resolve trivially; changes on both sides are merged line by
 line (conflicts get markers and index stages 1/2/3); modify/delete leaves the modified
-version. Messages ("Auto-merging f", "CONFLICT (content): ...") come out sorted by path.
+version; a file where the other side has a directory moves to "<path>~<side>"; renames
+against deletions or other renames conflict. Messages ("Auto-merging f", "CONFLICT
+(content): ...") come out sorted by path.
 """
 
 from __future__ import annotations
