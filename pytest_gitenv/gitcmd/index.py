@@ -69,8 +69,9 @@ class IndexEntry:
         )
 
     def stat_key(self) -> tuple[int, int, int, int, int]:
-        """What `stat_key_of` gives for a file whose stat data still matches this entry:
-        (mtime ns, ctime ns, size, inode, mode bits); never matched by gitlinks."""
+        """The lstat data of a worktree file unchanged since this entry was written: (mtime ns,
+        ctime ns, size & 0xFFFFFFFF, inode & 0xFFFFFFFF, st_mode & MODE_BITS); -1 mode bits for
+        gitlinks, which never match. Cached until `refresh_stat`."""
         key = self._stat_key
         if key is None:
             key = self._stat_key = (self.mtime[0] * _NS + self.mtime[1],
@@ -125,12 +126,6 @@ def patch_stat(buffer: bytearray, offset: int, st: os.stat_result) -> None:
                     st.st_dev & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF)
     struct.pack_into(">LLL", buffer, offset + 28, st.st_uid & 0xFFFFFFFF, st.st_gid & 0xFFFFFFFF,
                      st.st_size & 0xFFFFFFFF)
-
-
-def stat_key_of(st: os.stat_result) -> tuple[int, int, int, int, int]:
-    """The stat fields git compares, as `IndexEntry.stat_key` holds them (32-bit size/inode)."""
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size & 0xFFFFFFFF, st.st_ino & 0xFFFFFFFF,
-            st.st_mode & MODE_BITS)
 
 
 _ORDER = attrgetter("path", "stage")  # git's index order
