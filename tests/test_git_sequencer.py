@@ -304,6 +304,13 @@ SCENARIOS = [
     scenario("seq-commit-dry-run-merge", ("git", "merge topic"), ("git", "commit --dry-run"),
              ("git", "add a.txt"), ("git", "commit --dry-run"), ("git", "commit --dry-run --amend"),
              setup="conflict"),
+    scenario("seq-commit-include", ("write", "a.txt", "q\n"), ("write", "b.txt", "w\n"),
+             ("write", "n.txt", "n\n"), ("git", "add n.txt"), ("git", "commit -q -m x -i a.txt"),
+             ("git", "status -s"), ("git", "commit -m y -i"), ("git", "commit -m y -i nosuch"),
+             ("write", "u.txt", "u\n"), ("git", "commit -m y -i u.txt"),
+             ("git", "rm -q --cached dir/c.txt"), ("git", "commit -q -m z --include dir"),
+             ("git", "status -s"), ("git", "commit -q -m z -o"),
+             ("git", "commit -q --amend -o -m amended")),
     scenario("seq-amend-root", ("git", "reset -q --hard HEAD~1"),
              ("git", "commit --amend -q -m amended"), ("git", "commit --amend -C HEAD")),
 ]

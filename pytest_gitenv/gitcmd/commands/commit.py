@@ -129,22 +129,26 @@ def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext
                       ) -> tuple[IndexFile, IndexFile]:
     """(index to commit, index to write on success).
 
-    -a stages every tracked change; paths (--only) commit HEAD plus just those files from
-    the worktree. Nothing is written here: like git's index.lock, only success replaces it."""
+    -a stages every tracked change, -i those under the paths; paths (--only) commit HEAD plus
+    just those files from the worktree. Nothing is written here: like git's index.lock, only success replaces it."""
     index = repo.index()
     spec = Pathspec(repo, opts.args, ctx.cwd)
+    if not spec and (opts["include"] or (opts["only"] and not opts["allow_empty"]
+                                         and not opts["amend"])):
+        raise fatal("No paths with --include/--only does not make sense.")
     if not (opts["all"] or spec):
         return index, index
     if opts["all"] and spec:
         raise fatal("paths '" + " ".join(opts.args) + " ...' with -a does not make sense")
-    if spec:
+    if spec and not opts["include"]:
         whence = _whence(repo)
         if whence:
             raise fatal(f"cannot do a partial commit during a {whence}.")
         return _only_paths(repo, index, spec)
-    changed = compare_tracked(repo, index)
+    selected = spec.matches if spec else None  # -i: only these paths, -a: every tracked one
+    changed = compare_tracked(repo, index, selected)
     entries = {e.path: e for e in index.entries if e.stage == 0}
-    unmerged = {e.path for e in index.entries if e.stage}
+    unmerged = {e.path for e in index.entries if e.stage and (selected is None or selected(e.path))}
     for path in changed.deleted:
         entries.pop(path, None)
     for path in [*changed.modified, *changed.typechanged, *unmerged]:
@@ -324,7 +328,7 @@ def _dry_run(repo: GitRepo, opts: Parsed, index: IndexFile, head: str | None,
 @command("commit")
 def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = PARSER.parse(args)
-    PARSER.refuse(opts, "date", "include")
+    PARSER.refuse(opts, "date")
     head = repo.head_sha()
     whence = _whence(repo)
     _check_state(opts, head, whence)
