@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.gitoracle import Scenario, check, scenario
+from tests.test_git_random_wide import SETUPS  # noqa: F401  (registers the "wide" setup)
 
 SCENARIOS = [
     scenario("rev-missing-stash-reflog", ("git", "show stash@{0}"), ("git", "rev-parse stash@{0}"),
@@ -75,6 +76,8 @@ SCENARIOS = [
              ("git", "branch -f nope2 nope"), setup="remote"),
     scenario("negated-revision-names-nothing", ("git", "log --oneline HEAD ^HEAD^2"), ("git", "log --oneline ^nope"),
              ("git", "log --oneline HEAD ^nope -- a.txt"), ("git", "rev-list HEAD ^nope"), ("git", "shortlog ^nope")),
+    scenario("describe-tag-known-by-another-name", ("git", "tag t11 v1"), ("git", "describe --always"),
+             ("git", "describe"), ("git", "describe --long v1"), setup="wide"),
 ]
 
 

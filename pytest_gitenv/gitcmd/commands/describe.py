@@ -68,6 +68,16 @@ def describe(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         raise GitError(f"fatal: No tags can describe '{target}'.\nTry --always, or create some "
                        "tags.\n", 128)
     depth, name = best
+    name, warning = _tag_name(repo, name)
     if abbrev == 0 or (depth == 0 and not parsed["long"]):
-        return CommandResult(0, name + "\n")
-    return CommandResult(0, f"{name}-{depth}-g{abbreviate(repo, target, abbrev)}\n")
+        return CommandResult(0, name + "\n", warning)
+    return CommandResult(0, f"{name}-{depth}-g{abbreviate(repo, target, abbrev)}\n", warning)
+
+
+def _tag_name(repo: GitRepo, ref_name: str) -> tuple[str, str]:
+    """(name to print, warning): an annotated tag is shown by the name inside it, like git."""
+    tag = repo.get(repo.resolve_ref(f"refs/tags/{ref_name}") or "")
+    inner = tag.name.decode(errors="replace") if isinstance(tag, Tag) else ref_name
+    if inner == ref_name:
+        return ref_name, ""
+    return inner, f"warning: tag '{ref_name}' is externally known as '{inner}'\n"
