@@ -311,6 +311,18 @@ SCENARIOS = [
              ("git", "rm -q --cached dir/c.txt"), ("git", "commit -q -m z --include dir"),
              ("git", "status -s"), ("git", "commit -q -m z -o"),
              ("git", "commit -q --amend -o -m amended")),
+    # an empty pick in the middle of a range; bad ranges
+    scenario("seq-range-middle-empty", ("git", "checkout -q -b y HEAD~2"),
+             ("git", "cherry-pick main~1"), ("git", "cherry-pick nosuch..main"),
+             ("git", "cherry-pick main~2..main"), ("git", "status"), ("git", "cherry-pick --skip"),
+             ("git", "log --oneline -3"), ("git", "status"), setup="branches"),
+    scenario("seq-range-keep-redundant", ("git", "checkout -q -b y HEAD~2"),
+             ("git", "cherry-pick main~1"),
+             ("git", "cherry-pick --keep-redundant-commits main~2..main"),
+             ("git", "log --oneline -4"), setup="branches"),
+    scenario("seq-revert-list-empty", ("git", "revert --no-edit HEAD~1"),
+             ("git", "revert --no-edit HEAD~2 HEAD~1"), ("git", "status"), ("git", "revert --skip"),
+             ("git", "log --oneline -4"), setup="branches"),
     scenario("seq-amend-root", ("git", "reset -q --hard HEAD~1"),
              ("git", "commit --amend -q -m amended"), ("git", "commit --amend -C HEAD")),
 ]

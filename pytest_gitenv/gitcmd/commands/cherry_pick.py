@@ -164,7 +164,10 @@ def _expand(repo: GitRepo, specs: list[str], revert: bool) -> list[str]:
                 raise fatal(f"bad revision '{spec}'")
             shas.append(sha)
             continue
-        include, exclude = revision_ranges(repo, [spec])
+        try:
+            include, exclude = revision_ranges(repo, [spec])
+        except GitError:
+            raise fatal(f"bad revision '{spec}'") from None
         found = [sha for sha, _ in walk(repo, include, exclude)]
         shas += found if revert else reversed(found)
     return shas
