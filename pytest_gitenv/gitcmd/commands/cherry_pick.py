@@ -212,6 +212,11 @@ def _run(repo: GitRepo, todo: list[str], revert: bool, parsed: Parsed, out: list
     return CommandResult(0, "".join(out))
 
 
+def _stopped_pick(repo: GitRepo) -> bool:
+    """CHERRY_PICK_HEAD or REVERT_HEAD: a pick waits to be committed."""
+    return any((repo.git_dir / name).is_file() for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD"))
+
+
 def _rollback_is_safe(repo: GitRepo) -> bool:
     """HEAD is where the sequencer left it (the user has not committed meanwhile)."""
     safety = repo.git_dir / "sequencer" / "abort-safety"
@@ -231,7 +236,7 @@ def _continue(repo: GitRepo, parsed: Parsed, verb: str, ctx: CommandContext) -> 
     running = sequencer_command(repo)
     todo = _todo(repo)
     done = CommandResult(0)
-    if any((repo.git_dir / name).is_file() for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD")):
+    if _stopped_pick(repo):
         done = commit_command(["--no-edit", "--cleanup=strip"], repo, ctx)
         if done.exit_code or running is None:
             return done
@@ -262,7 +267,7 @@ def _abort(repo: GitRepo, verb: str) -> CommandResult:
     """Back to where the sequence (or the single pick) started."""
     start = repo.git_dir / "sequencer" / "head"
     if not start.is_file():
-        if not any((repo.git_dir / n).is_file() for n in ("CHERRY_PICK_HEAD", "REVERT_HEAD")):
+        if not _stopped_pick(repo):
             raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n",
                            128)
         _reset_merge(repo, str(repo.head_sha()))
@@ -303,8 +308,7 @@ def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool
     running = None if single else sequencer_command(repo)
     if running is not None:
         doing = "revert" if running == "revert" else "cherry-pick"
-        skip = "--skip | " if any((repo.git_dir / n).is_file()
-                                  for n in ("CHERRY_PICK_HEAD", "REVERT_HEAD")) else ""
+        skip = "--skip | " if _stopped_pick(repo) else ""
         raise GitError(f"error: {doing} is already in progress\nhint: try \"git {doing} "
                        f"(--continue | {skip}--abort | --quit)\"\nfatal: {verb} failed\n", 128)
     if not single:
