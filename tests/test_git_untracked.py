@@ -177,6 +177,13 @@ SCENARIOS = [
              setup="branches"),
     scenario("merge-abort-refreshed", ("git", "reset -q"), *CONFLICT, ("write", "a.txt", "x\n"),
              ("git", "merge --abort"), STATUS, setup="branches"),
+    # clean: a directory where a tracked file was deleted is never removed whole (index_name_is_other),
+    # but its contents are candidates when something inside is ignored
+    scenario("clean-dir-over-deleted-file", NESTED, ("write", "b.txt/x.log", "log\n"),
+             ("write", ".gitignore", "*.log\n"), ("git", "clean -nd"), ("git", "clean -fd"), ("git", "clean -fdX"),
+             STATUS),
+    scenario("clean-dir-over-deleted-file-whole", NESTED, ("write", "b.txt/in/ner", "x\n"), ("git", "clean -fdx"),
+             ("git", "clean -fdX"), ("git", "clean -nd b.txt"), STATUS),
     # ort's file/directory and rename conflicts
     scenario("merge-file-directory", *TOPIC_FILE, ("write", "p/q.txt", "q\n"), ("git", "add p"),
              ("git", "commit -q -m p"), ("git", "merge t"), STATUS),
@@ -197,6 +204,19 @@ SCENARIOS = [
     scenario("merge-rename-rename", ("git", "checkout -q -b t"), ("git", "mv b.txt b2.txt"), ("git", "commit -q -m t"),
              ("git", "checkout -q main"), ("git", "mv b.txt b1.txt"), ("git", "commit -q -m d"), ("git", "merge t"),
              STATUS),
+    # add: tracked updates are reported before new files (add_files_to_cache, then add_files)
+    scenario("add-verbose-dir-became-file", ("rm", "dir"), ("write", "dir", "f\n"), ("write", "0.txt", "n\n"),
+             ("append", "b.txt", "m\n"), ("git", "add -n -A"), ("git", "add -v ."), STATUS),
+    scenario("add-update-file-became-dir", NESTED, ("git", "add -v -u"), ("git", "ls-files -s"), STATUS),
+    # a tracked file became a directory: its files are added and the file entry goes (also with --no-all)
+    *(pytest.param(sc.values[0], id=sc.id, marks=pytest.mark.xfail(
+        reason="H4: worktree.list_untracked skips a directory named like a tracked file", strict=False))
+      for sc in (
+        scenario("add-file-became-dir-" + name, NESTED, ("write", "b.txt/in/ner", "x\n"), ("git", "add -v " + args),
+                 ("git", "ls-files -s"), STATUS)
+        for name, args in (("dot", "."), ("all", "-A"), ("paths", "dir b.txt"), ("no-all", "--no-all ."),
+                           ("dry-run", "-n -A"))
+    )),
 ]
 
 

@@ -118,6 +118,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             to_add.add(path)
         else:
             to_remove.add(path)
+    updates = to_add | to_remove  # tracked paths: git's add_files_to_cache reports these first
     ignored_named: list[bytes] = []
     walk = False
     if not opts["update"]:
@@ -139,7 +140,7 @@ def add(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if missing and not opts["ignore_missing"]:
         raise GitError(f"fatal: pathspec '{missing[0]}' did not match any files\n", 128)
     out = []
-    for path in sorted(to_add | to_remove):
+    for path in sorted(updates) + sorted((to_add | to_remove) - updates):
         verb = "remove" if path in to_remove else "add"
         if opts["dry_run"] or opts["verbose"]:
             out.append(f"{verb} '{raw(path)}'\n")

@@ -2,7 +2,8 @@
 
 The listing follows builtin/clean.c: an untracked directory goes as a whole unless something
 inside it is ignored (then its untracked contents are listed one by one), and a directory
-holding nothing but ignored paths counts as ignored itself."""
+holding nothing but ignored paths counts as ignored itself. Like git's index_name_is_other, a
+directory standing where a tracked file is (a deleted file's path) is never a candidate itself."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ class _Walker:
         listing = _Listing()
         for name, is_dir in self._children(rel_dir):
             path = rel_dir + name
-            if path in self.tracked:
+            if path in self.tracked and not is_dir:
                 continue
             if is_dir and path in self.holding_tracked:
                 listing.extend(self.scan(path + b"/"))
@@ -126,7 +127,7 @@ def clean(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     verb = "Would remove" if opts["dry_run"] else "Removing"
     for path in sorted(candidates):
         is_dir = path.endswith(b"/")
-        if is_dir and not opts["dirs"]:
+        if (is_dir and not opts["dirs"]) or path.rstrip(b"/") in tracked:
             continue
         if is_dir and is_repository(os.fsencode(repo.abspath(path))) and opts["force"] < 2:
             continue
