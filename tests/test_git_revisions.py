@@ -68,7 +68,7 @@ SCENARIOS = [
     scenario("branch-unborn-copy-upstream", ("git", "branch -c main c42"), ("git", "branch -u origin/main main"),
              ("git", "branch -u main"), ("git", "branch -u main nope"), ("git", "branch --unset-upstream"),
              ("git", "branch --unset-upstream nope"), ("git", "branch -m main x"), ("git", "branch -c nope y"),
-             setup="empty"),
+             ("git", "branch -f main main"), ("git", "branch -f x main"), setup="empty"),
     scenario("branch-detached-upstream-and-force", ("git", "checkout -q --detach"), ("git", "branch --unset-upstream"),
              ("git", "branch --unset-upstream HEAD"), ("git", "branch -u origin/main"),
              ("git", "branch --unset-upstream main"), ("git", "branch --unset-upstream main"),

@@ -289,7 +289,7 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     name = opts.args[0]
     start = opts.args[1] if len(opts.args) > 1 else (repo.current_branch() or "HEAD")
     check_branch_name(name)
-    if opts["force"] and repo.current_branch() == name:
+    if opts["force"] and repo.current_branch() == name and repo.resolve_ref(f"refs/heads/{name}"):
         raise fatal(f"cannot force update the branch '{name}' checked out at '{repo.worktree}'")
     sha = resolve_commit(repo, start)
     if sha is None:
