@@ -323,6 +323,12 @@ SCENARIOS = [
     scenario("seq-revert-list-empty", ("git", "revert --no-edit HEAD~1"),
              ("git", "revert --no-edit HEAD~2 HEAD~1"), ("git", "status"), ("git", "revert --skip"),
              ("git", "log --oneline -4"), setup="branches"),
+    scenario("seq-merge-detached", ("git", "checkout -q main~1"), ("git", "merge feature"),
+             ("git", "log -1 --format=%s"), ("git", "checkout -q HEAD~1"),
+             ("git", "merge --no-ff -q merged"), ("git", "merge topic"), setup="branches"),
+    scenario("seq-stash-dir-over-removed-file", ("git", "rm -q b.txt"),
+             ("write", "b.txt/inner", "in\n"), ("git", "stash"), ("git", "status -s"),
+             ("git", "stash show --stat"), ("git", "stash pop"), ("git", "status -s")),
     scenario("seq-amend-root", ("git", "reset -q --hard HEAD~1"),
              ("git", "commit --amend -q -m amended"), ("git", "commit --amend -C HEAD")),
 ]

@@ -74,8 +74,8 @@ def merge_subject(repo: GitRepo, name: str, sha: str) -> str:
         what = f"tag '{ref[len('refs/tags/'):]}'"
     else:
         what = f"commit '{name}'"
-    branch = repo.current_branch()
-    into = f" into {branch}" if branch not in (None, "main", "master") else ""
+    branch = repo.current_branch() or "HEAD"  # detached: "into HEAD"
+    into = f" into {branch}" if branch not in ("main", "master") else ""
     return f"Merge {what}{into}"
 
 

@@ -109,6 +109,12 @@ def _restore_paths(repo: GitRepo, index: IndexFile, target: TreeItems,
     repo.write_index(result)
 
 
+def _is_file(repo: GitRepo, path: bytes) -> bool:
+    """Something `git update-index --add` could record: a file or symlink, not a directory."""
+    full = repo.abspath(path)
+    return os.path.lexists(full) and (os.path.islink(full) or not os.path.isdir(full))
+
+
 @dataclass
 class LocalChanges:
     """What `git stash create` records: staged paths, tracked worktree changes, and files
@@ -125,15 +131,15 @@ class LocalChanges:
         return cls([p for p in staged_paths(index, head_items) if selected is None or selected(p)],
                    compare_tracked(repo, index, selected),
                    [p for p in head_items if p not in indexed and (selected is None or selected(p))
-                    and os.path.lexists(repo.abspath(p)) and not beyond_symlink(repo, p, {})])
+                    and _is_file(repo, p) and not beyond_symlink(repo, p, {})])
 
     def none(self) -> bool:
         return not self.staged and self.changed.is_clean() and not self.unindexed
 
     def replaced_by_directories(self, repo: GitRepo) -> list[bytes]:
         """Deleted tracked files with a directory standing at their path."""
-        return [p for p in self.changed.deleted if os.path.isdir(repo.abspath(p))
-                and not os.path.islink(repo.abspath(p))]
+        return [p for p in self.changed.deleted
+                if os.path.lexists(repo.abspath(p)) and not _is_file(repo, p)]
 
     def work_tree(self, repo: GitRepo, index: IndexFile) -> str:
         """The stash's worktree tree: the index with the worktree's versions of changed files."""
