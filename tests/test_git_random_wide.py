@@ -185,13 +185,8 @@ STEPS = 30
 # they run as non-strict xfails so a fix shows up as XPASS.
 KNOWN_OPEN = {
     ("wide", 3): "revert: file/directory conflict not detected (treemerge.py, H1)",
-    ("wide", 5): "clean -fdx removes an untracked dir over a deleted tracked file (clean.py, H2)",
-    ("branches", 5): "clean -fdx removes an untracked dir over a deleted tracked file (clean.py, H2)",
-    ("wide", 10): "untracked dir where a file goes on checkout (switching.py, H1)",
-    ("wide", 19): "checkout -B from a detached HEAD: orphan check after the reset (checkout.py, H1)",
-    ("wide", 40): "merge into a detached HEAD: 'into HEAD' missing (merge.py, H3)",
-    ("wide", 47): "reset --mixed: a dir over a tracked file is T, not D (reset.py, H1)",
-    ("branches", 10): "stash push: IsADirectoryError on a dir over a staged-deleted file (stash.py, H3)",
+    ("wide", 5): "add .: an untracked dir over a deleted tracked file is not walked (worktree.py, H4)",
+    ("branches", 5): "add .: an untracked dir over a deleted tracked file is not walked (worktree.py, H4)",
 }
 CASES = [
     pytest.param(setup, seed, id=f"{setup}-{seed}",
