@@ -78,6 +78,12 @@ SCENARIOS = [
              ("git", "log --oneline HEAD ^nope -- a.txt"), ("git", "rev-list HEAD ^nope"), ("git", "shortlog ^nope")),
     scenario("describe-tag-known-by-another-name", ("git", "tag t11 v1"), ("git", "describe --always"),
              ("git", "describe"), ("git", "describe --long v1"), setup="wide"),
+    scenario("ambiguous-ref-warnings", ("git", "tag feature main~1"), ("git", "log --oneline -1 feature"),
+             ("git", "show -s --format=%h feature"), ("git", "diff --stat feature"), ("git", "rev-parse feature"),
+             ("git", "rev-parse --verify feature"), ("git", "rev-list --count feature"),
+             ("git", "merge-base main feature"), ("git", "cat-file -t feature"), ("git", "log --oneline main..feature"),
+             ("git", "describe --tags feature"), ("git", "branch x feature"), ("git", "ls-tree feature"),
+             ("git", "rev-parse --abbrev-ref feature"), ("git", "branch origin/main main~1"), setup="branches"),
 ]
 
 

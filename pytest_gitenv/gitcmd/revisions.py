@@ -115,6 +115,18 @@ def reflog_walk(repo: GitRepo, spec: str) -> list[ReflogEntry] | None:
     return [e for e in entries[int(selector[:-1]) if numbered else 0 :] if e.sha != ZERO_SHA]
 
 
+def is_ambiguous(repo: GitRepo, name: str) -> bool:
+    """True when more than one ref is named `name` (refs/heads/x beside refs/tags/x, ...)."""
+    return sum(repo.read_raw_ref(ref) is not None for ref in _candidates(name)) > 1
+
+
+def _warn_if_ambiguous(repo: GitRepo, name: str) -> None:
+    """git's warning (once per command here) when more than one ref is named `name`."""
+    warning = f"warning: refname '{name}' is ambiguous.\n"
+    if warning not in repo.warnings and is_ambiguous(repo, name):
+        repo.warnings.append(warning)
+
+
 def _short_id(repo: GitRepo, text: str) -> str | None:
     text = text.lower()
     if len(text) == 40:
@@ -205,6 +217,7 @@ def _base(repo: GitRepo, text: str) -> str | None:
             return None
     ref = dwim_ref(repo, text)
     if ref is not None:
+        _warn_if_ambiguous(repo, text)
         return repo.resolve_ref(ref)
     if _HEX.match(text):
         return _short_id(repo, text)

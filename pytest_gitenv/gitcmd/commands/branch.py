@@ -16,7 +16,7 @@ from ..logformat import split_message
 from ..options import Opt, OptionParser, Parsed
 from ..registry import command
 from ..repo import ZERO_SHA, GitRepo
-from ..revisions import dwim_ref, resolve_commit, shorten_ref, upstream_ref
+from ..revisions import dwim_ref, is_ambiguous, resolve_commit, shorten_ref, upstream_ref
 from ..tracking import detached_headline
 
 PARSER = OptionParser("branch", [
@@ -294,6 +294,8 @@ def branch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     sha = resolve_commit(repo, start)
     if sha is None:
         raise _not_a_commit(start)
+    if is_ambiguous(repo, start):  # git's create_branch refuses the start point
+        raise fatal(f"ambiguous object name: '{start}'")
     track = tracking_flag(opts["track"])
     message = create_branch(repo, name, sha, start, force=bool(opts["force"]), track=track)
     return CommandResult(0, "" if opts["quiet"] else message)

@@ -10,7 +10,15 @@ from ..errors import GitError
 from ..graph import merge_bases
 from ..registry import command
 from ..repo import GitRepo
-from ..revisions import dwim_ref, previous_branch, resolve, shorten_ref, unknown_revision, upstream_ref
+from ..revisions import (
+    dwim_ref,
+    is_ambiguous,
+    previous_branch,
+    resolve,
+    shorten_ref,
+    unknown_revision,
+    upstream_ref,
+)
 
 _NEEDED = GitError("fatal: Needed a single revision\n", 128)
 
@@ -36,6 +44,9 @@ def _show(repo: GitRepo, spec: str, mode: str, short: int | None) -> str | None:
     sha = resolve(repo, spec)
     if sha is None:
         return None
+    if mode in ("abbrev-ref", "symbolic-full-name") and is_ambiguous(repo, spec):
+        repo.warnings.append(f"error: refname '{spec}' is ambiguous\n")
+        return ""
     if mode == "abbrev-ref":  # like git, a revision that is no ref prints nothing
         ref = _symbolic(repo, spec)
         return shorten_ref(repo, ref, strict=True) if ref else ""
