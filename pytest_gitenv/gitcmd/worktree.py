@@ -16,6 +16,7 @@ from dulwich.ignore import IgnoreFilter, IgnoreFilterManager
 
 from . import deadline
 from .index import MODE_BITS, IndexEntry, IndexFile, mode_from_stat
+from .paths import is_repository
 from .repo import GitRepo
 
 GITLINK = 0o160000
@@ -205,73 +206,146 @@ def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
 
 
 def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
-                   want_ignored: bool = False, empty_dirs: bool = False,
+                   want_ignored: bool = False, ignored_mode: str = "matching", empty_dirs: bool = False,
                    within: Callable[[bytes], bool] | None = None, start: bytes = b"") -> Untracked:
     """Walk the worktree like `git status` does (git's "normal" mode collapses new dirs).
 
+    `ignored_mode` is status's --ignored mode: "matching" lists what the ignore rules
+    match ("dir/" for an ignored directory); "traditional" lists an untracked directory
+    holding only ignored files as one "dir/" and, with `all_files`, every ignored file.
     `empty_dirs` also reports untracked directories with nothing inside (for clean -d);
     `within` skips directories (repo paths) in which nothing can be of interest; `start`
     ("a/b/") begins the walk there, like git does at a pathspec's common prefix."""
     cacheable = within is None and not start and not empty_dirs and index is repo.index()
-    key = (all_files, want_ignored, repo.index_key)
+    key = (all_files, want_ignored, ignored_mode, repo.index_key)
     snapshot = repo.untracked_snapshot
     if cacheable and snapshot is not None and snapshot.key == key and snapshot.valid(repo):
         return Untracked(list(snapshot.result.untracked), list(snapshot.result.ignored))
-    tracked = {e.path for e in index.entries}
-    dirs = tracked_dirs(tracked)
-    ignores = ignore_manager(repo)
-    result = Untracked()
     root = os.fsencode(repo.worktree)
-    seen = _Snapshot(key, result)
-
-    def ignored(rel: bytes, is_dir: bool) -> bool:
-        name = rel.decode(errors="surrogateescape") + ("/" if is_dir else "")
-        return bool(ignores.is_ignored(name))
-
-    def has_content(rel: bytes) -> bool:
-        """True when an untracked dir holds something git would show (a file or a repo)."""
-        entries = seen.scan(root, rel + b"/")
-        for item in entries:
-            sub = rel + b"/" + item.name
-            is_dir = item.is_dir(follow_symlinks=False)
-            if item.name == b".git" or ignored(sub, is_dir):
-                continue
-            if not is_dir or has_content(sub):
-                return True
-        return False
-
-    def walk(rel_dir: bytes) -> None:
-        deadline.check()
-        for item in seen.scan(root, rel_dir):
-            rel = rel_dir + item.name
-            if not rel_dir and item.name == b".git":
-                continue
-            is_dir = item.is_dir(follow_symlinks=False)
-            if rel in tracked or (is_dir and within is not None and not within(rel)):
-                continue
-            if is_dir and rel in dirs:
-                walk(rel + b"/")
-                continue
-            if ignored(rel, is_dir):
-                if want_ignored:
-                    result.ignored.append(rel + (b"/" if is_dir else b""))
-                continue
-            if not is_dir:
-                result.untracked.append(rel)
-            elif os.path.isdir(os.path.join(root, rel, b".git")):
-                result.untracked.append(rel + b"/")
-            elif all_files:
-                walk(rel + b"/")
-            elif has_content(rel) or (empty_dirs and not _holds_files(os.path.join(root, rel))):
-                result.untracked.append(rel + b"/")
-
+    seen = _Snapshot(key, Untracked())
+    walker = _Walker(root, index.entries, ignore_manager(repo), seen, all_files=all_files,
+                     want_ignored=want_ignored, traditional=ignored_mode == "traditional",
+                     empty_dirs=empty_dirs, within=within)
+    result = seen.result
     if not start or os.path.isdir(os.path.join(root, start)):
-        walk(start)
+        walker.walk(start, result)
     result.untracked.sort()
     result.ignored.sort()
     if cacheable and seen.settled(repo):
         repo.untracked_snapshot = seen
     return Untracked(list(result.untracked), list(result.ignored))
+
+
+class _Walker:
+    """git's read_directory_recursive for one listing (see list_untracked)."""
+
+    def __init__(self, root: bytes, entries: list[IndexEntry], ignores: IgnoreFilterManager, seen: _Snapshot, *,
+                 all_files: bool, want_ignored: bool, traditional: bool, empty_dirs: bool,
+                 within: Callable[[bytes], bool] | None) -> None:
+        self.root = root
+        self.tracked = {e.path for e in entries}
+        self.gitlinks = {e.path for e in entries if e.mode == GITLINK}
+        self.dirs = tracked_dirs(self.tracked)
+        self.ignores, self.seen = ignores, seen
+        self.all_files, self.want_ignored, self.traditional = all_files, want_ignored, traditional
+        self.empty_dirs, self.within = empty_dirs, within
+
+    def ignored(self, rel: bytes, is_dir: bool) -> bool:
+        name = rel.decode(errors="surrogateescape") + ("/" if is_dir else "")
+        return bool(self.ignores.is_ignored(name))
+
+    def is_repository(self, rel: bytes) -> bool:
+        return is_repository(os.path.join(self.root, rel))
+
+    def has_content(self, rel: bytes) -> bool:
+        """True when an untracked dir holds something git would show (a file or a repo)."""
+        for item in self.seen.scan(self.root, rel + b"/"):
+            sub = rel + b"/" + item.name
+            is_dir = item.is_dir(follow_symlinks=False)
+            if item.name == b".git" or self.ignored(sub, is_dir):
+                continue
+            if not is_dir or self.is_repository(sub) or self.has_content(sub):
+                return True
+        return False
+
+    def files_below(self, rel_dir: bytes) -> Iterator[bytes]:
+        """Everything but directories below `rel_dir`, a nested repository as "dir/"."""
+        for item in os.scandir(os.path.join(self.root, rel_dir)):
+            rel = rel_dir + b"/" + item.name
+            if item.name == b".git":
+                continue
+            if not item.is_dir(follow_symlinks=False):
+                yield rel
+            elif self.is_repository(rel):
+                yield rel + b"/"
+            else:
+                yield from self.files_below(rel)
+
+    def walk(self, rel_dir: bytes, out: Untracked) -> None:
+        """Add what lies in `rel_dir` ("" or ending in "/") to `out`."""
+        deadline.check()
+        tracked, within = self.tracked, self.within
+        for item in self.seen.scan(self.root, rel_dir):
+            if item.name == b".git":
+                continue
+            rel = rel_dir + item.name
+            is_dir = item.is_dir(follow_symlinks=False)
+            if is_dir:
+                if within is not None and not within(rel):
+                    continue
+                if rel in self.dirs:
+                    self.walk(rel + b"/", out)
+                elif rel not in self.gitlinks:
+                    self.new_dir(rel, out)
+            elif rel in tracked:
+                continue
+            elif not self.ignored(rel, False):
+                out.untracked.append(rel)
+            elif self.want_ignored:
+                out.ignored.append(rel)
+
+    def new_dir(self, rel: bytes, out: Untracked) -> None:
+        """A directory the index knows nothing below; one named like a tracked file is
+        walked, but never listed whole (git's index_name_is_other)."""
+        whole = rel not in self.tracked
+        if self.ignored(rel, True):
+            if self.want_ignored:
+                self.ignored_dir(rel, out, whole)
+        elif self.is_repository(rel):
+            if whole:
+                out.untracked.append(rel + b"/")
+        elif self.all_files:
+            self.walk(rel + b"/", out)
+        elif self.want_ignored:
+            self.untracked_dir(rel, out, whole)
+        elif whole and (self.has_content(rel) or (self.empty_dirs and not _holds_files(os.path.join(self.root, rel)))):
+            out.untracked.append(rel + b"/")
+
+    def ignored_dir(self, rel: bytes, out: Untracked, whole: bool) -> None:
+        """An ignored directory: "dir/" (traditional: only when it holds files, and file by
+        file when all files are listed)."""
+        if not self.traditional or self.is_repository(rel):
+            if whole:
+                out.ignored.append(rel + b"/")
+        elif self.all_files:
+            out.ignored.extend(self.files_below(rel))
+        elif whole and _holds_files(os.path.join(self.root, rel)):
+            out.ignored.append(rel + b"/")
+
+    def untracked_dir(self, rel: bytes, out: Untracked, whole: bool) -> None:
+        """An untracked directory while ignored paths are wanted: "dir/" when it holds
+        untracked files, plus the ignored paths inside (traditional: "dir/" as ignored
+        when everything inside is)."""
+        inside = Untracked()
+        self.walk(rel + b"/", inside)
+        if inside.untracked:
+            if whole:
+                out.untracked.append(rel + b"/")
+        elif self.traditional and inside.ignored:
+            if whole:
+                out.ignored.append(rel + b"/")
+            return
+        out.ignored.extend(inside.ignored)
 
 
 _SETTLE_NS = 50_000_000  # file timestamps are coarse: trust only directories this old
