@@ -73,6 +73,22 @@ SCENARIOS = [
              ("git", "diff --ignore-all-space --shortstat HEAD~1"), setup="conflict"),
     scenario("diff-subdir", EDIT, ("write", "dir/c.txt", "x\n"), ("git", "diff", "dir"),
              ("git", "diff --stat", "dir")),
+    scenario("diff-negated-revision", ("git", "diff HEAD ^HEAD~1"), ("git", "diff HEAD~1 ^HEAD^2"),
+             ("git", "diff ^HEAD~1 HEAD --stat"), ("git", "diff ^HEAD~1 ^HEAD --stat"), ("git", "diff ^HEAD~1 --stat"),
+             ("git", "diff ^nope HEAD"), ("git", "diff --cached ^HEAD~1 --stat"),
+             ("git", "diff HEAD ^HEAD~1 -- a.txt"), ("git", "diff HEAD~1 ^HEAD~1")),
+    scenario("diff-null-terminated", ("write", "caf\u00e9 x.txt", "x\n"), ("write", "caf\udce9.txt", b"caf\xe9\n"),
+             ("write", 'q"t.txt', "q\n"), ("git", "add ."), ("git", "commit -qm files"),
+             ("git", "rm -q --cached 'caf\u00e9 x.txt'"), ("git", "mv b.txt 'n\u00e9w.txt'"),
+             ("write", "bin.dat", "\0\1"), ("git", "add bin.dat"), ("write", "a.txt", b"caf\xe9 latin\n"),
+             ("git", "diff --cached --name-only -z"), ("git", "diff --cached --name-status -z"),
+             ("git", "diff -z --name-only"), ("git", "diff -z --name-status HEAD"), ("git", "diff -z --numstat HEAD"),
+             ("git", "diff -z --stat HEAD"), ("git", "diff -z HEAD"), ("git", "diff -z --name-only --stat HEAD"),
+             ("git", "diff --cached --summary -z"), ("git", "diff HEAD~1 -z --name-status")),
+    scenario("diff-latin1-content", ("write", "a.txt", b"caf\xe9\n"), ("git", "diff"), ("git", "diff --stat"),
+             ("git", "commit -qam latin"), ("git", "show"), ("git", "log -p -1 --format=%s")),
+    scenario("diff-latin1-combined", ("git", "merge topic"), ("write", "a.txt", b"caf\xe9 ours\nt\xe9\n"),
+             ("git", "diff"), setup="conflict"),
 ]
 
 

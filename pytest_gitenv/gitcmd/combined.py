@@ -162,7 +162,7 @@ def _hunk_comment(sline: list[_Line], lo: int, floor: int) -> str:
                     break
                 if ch not in b" \t\r\v\f":
                     end = i
-            return " " + text[:end].decode("utf-8", "surrogateescape") if end else ""
+            return " " + text[:end].decode("utf-8", "replace") if end else ""
     return ""
 
 
@@ -196,9 +196,9 @@ def combined_hunks(parents: list[bytes], result: bytes) -> str:
             if not no_pre_delete[k]:
                 for text, mask in sline[k].lost:
                     cols = "".join("-" if mask & (1 << p) else " " for p in range(n))
-                    out.append(cols + text.decode("utf-8", "surrogateescape"))
+                    out.append(cols + text.decode("utf-8", "replace"))
             if k < cnt:
                 cols = "".join("+" if sline[k].added & (1 << p) else " " for p in range(n))
-                out.append(cols + sline[k].text.decode("utf-8", "surrogateescape"))
+                out.append(cols + sline[k].text.decode("utf-8", "replace"))
         lno = previous_end = end
     return "".join(line if line.endswith("\n") else line + "\n" for line in out)

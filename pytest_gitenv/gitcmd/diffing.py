@@ -22,6 +22,7 @@ from . import deadline
 from .combined import combined_hunks
 from .index import IndexFile, mode_from_stat
 from .paths import quote_path as quote_c
+from .paths import raw
 from .renames import MAX_SCORE, find_renames
 from .repo import GitRepo
 from .worktree import beyond_symlink, changed_entries
@@ -300,7 +301,7 @@ def _single_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev, context: int,
                 return ""
             if hunks:
                 lines.append(f"--- {a_label}\n+++ {b_label}\n")
-                lines.append(hunks.decode("utf-8", "surrogateescape"))
+                lines.append(hunks.decode("utf-8", "replace"))
     return "".join(lines)
 
 
@@ -340,17 +341,20 @@ def _combined_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:
         + hunks
 
 
-def format_name_only(pairs: Iterable[FilePair]) -> str:
+def format_name_only(pairs: Iterable[FilePair], null: bool = False) -> str:
+    """--name-only; `null` (-z): verbatim names, each ended by NUL."""
+    if null:
+        return "".join(raw(p.path) + "\0" for p in split_unmerged(pairs))
     return "".join(quote_c(p.path) + "\n" for p in split_unmerged(pairs))
 
 
-def format_name_status(pairs: Iterable[FilePair]) -> str:
+def format_name_status(pairs: Iterable[FilePair], null: bool = False) -> str:
+    """--name-status; `null` (-z): status and verbatim names each ended by NUL."""
+    name, sep, end = (raw, "\0", "\0") if null else (quote_c, "\t", "\n")
     out = []
     for p in split_unmerged(pairs):
-        if p.old_path is not None:
-            out.append(f"{p.status}\t{quote_c(p.old_path)}\t{quote_c(p.path)}\n")
-        else:
-            out.append(f"{p.status}\t{quote_c(p.path)}\n")
+        names = (p.path,) if p.old_path is None else (p.old_path, p.path)
+        out.append(p.status + "".join(sep + name(n) for n in names) + end)
     return "".join(out)
 
 
@@ -361,6 +365,7 @@ class FileStat:
     deleted: int
     binary: bool = False
     unmerged: bool = False
+    paths: tuple[bytes, ...] = ()  # (path,) or (old path, new path) of a rename
 
 
 def _rename_name(a: bytes, b: bytes) -> str:
@@ -418,24 +423,36 @@ def file_stats(pairs: Iterable[FilePair], blobs: Blobs,
     for p in split_unmerged(pairs):
         deadline.check()
         name = _rename_name(p.old_path, p.path) if p.old_path else quote_c(p.path)
+        paths = (p.path,) if p.old_path is None else (p.old_path, p.path)
         if p.unmerged:
-            stats.append(FileStat(name, 0, 0, unmerged=True))
+            stats.append(FileStat(name, 0, 0, unmerged=True, paths=paths))
             continue
         before, after = blobs.read(p.old), blobs.read(p.new)
         if _is_binary(before) or _is_binary(after):
-            stats.append(FileStat(name, len(after), len(before), binary=True))
+            stats.append(FileStat(name, len(after), len(before), binary=True, paths=paths))
             continue
         _, added, deleted = unified_hunks(before, after, whitespace=whitespace) \
             if before != after else (b"", 0, 0)
         if added or deleted or not (whitespace and _plain_change(p)):
-            stats.append(FileStat(name, added, deleted))
+            stats.append(FileStat(name, added, deleted, paths=paths))
     return stats
 
 
-def format_numstat(stats: list[FileStat]) -> str:
-    """git's --numstat: added, deleted ("-" for binary files) and the name, tab-separated."""
-    return "".join(f"-\t-\t{s.name}\n" if s.binary else f"{s.added}\t{s.deleted}\t{s.name}\n"
-                   for s in stats if not s.unmerged)
+def format_numstat(stats: list[FileStat], null: bool = False) -> str:
+    """git's --numstat: added, deleted ("-" for binary files) and the name, tab-separated;
+    `null` (-z): the verbatim name ended by NUL, a rename as NUL, old, NUL, new, NUL."""
+    out = []
+    for s in stats:
+        if s.unmerged:
+            continue
+        counts = "-\t-\t" if s.binary else f"{s.added}\t{s.deleted}\t"
+        if not null:
+            out.append(f"{counts}{s.name}\n")
+        elif len(s.paths) == 1:
+            out.append(f"{counts}{raw(s.paths[0])}\0")
+        else:
+            out.append(counts + "".join(f"\0{raw(path)}" for path in s.paths) + "\0")
+    return "".join(out)
 
 
 def _scale(value: int, width: int, max_change: int) -> int:

@@ -67,19 +67,20 @@ def diff_context(parsed: Parsed) -> int:
 
 def render(pairs: list[FilePair], formats: Sequence[str], blobs: Blobs, abbrev: Abbrev,
            context: int = 3, prefixes: tuple[str, str] = ("a/", "b/"),
-           whitespace: str | None = None) -> str:
-    """The diff output for `pairs` in the chosen formats (stat and patch separated by a line)."""
+           whitespace: str | None = None, null: bool = False) -> str:
+    """The diff output for `pairs` in the chosen formats (stat and patch separated by a line);
+    `null` (-z) ends names with NUL in the name and numstat formats."""
     if not pairs:
         return ""
     out: list[str] = []
     if "name_only" in formats:
-        out.append(format_name_only(pairs))
+        out.append(format_name_only(pairs, null))
     if "name_status" in formats:
-        out.append(format_name_status(pairs))
+        out.append(format_name_status(pairs, null))
     stats = file_stats(pairs, blobs, whitespace) \
         if {"numstat", "stat", "shortstat"} & set(formats) else []
     if "numstat" in formats:
-        out.append(format_numstat(stats))
+        out.append(format_numstat(stats, null))
     if "stat" in formats:
         out.append(format_stat(stats))
     elif "shortstat" in formats:

@@ -39,6 +39,7 @@ _PARSER = OptionParser("diff", (
     Opt("src_prefix", None, "src-prefix", "value"),
     Opt("dst_prefix", None, "dst-prefix", "value"),
     Opt("no_prefix", None, "no-prefix", negatable=False),
+    Opt("null", "z", None),
 ))
 
 
@@ -93,6 +94,21 @@ def _worktree_vs_tree(repo: GitRepo, tree: bytes, blobs: Blobs,
     return compare_flat(repo.flat_tree(tree.decode()), current, wanted, blobs)
 
 
+def _sides(revs: list[str]) -> list[str]:
+    """The revisions in from/to order: "A..B" is ^A B, and like git's builtin_diff_tree
+    a negated second revision is the "from" side (`diff A ^B` is `diff B A`)."""
+    named: list[tuple[str, bool]] = []
+    for rev in revs:
+        if ".." in rev:
+            left, right = rev.split("..", 1)
+            named += [(left or "HEAD", True), (right or "HEAD", False)]
+        else:
+            named.append((rev[1:], True) if rev.startswith("^") else (rev, False))
+    if len(named) == 2 and named[1][1]:
+        named.reverse()
+    return [name for name, _negated in named]
+
+
 def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
                       wanted: PathFilter | None) -> list[FilePair]:
     if len(revs) == 1 and "..." in revs[0]:
@@ -102,9 +118,7 @@ def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
         if not bases:
             raise fatal(f"{left or 'HEAD'}...{right or 'HEAD'}: no merge base")
         return tree_pairs(repo.objects, _tree_of(repo, bases[0]), _tree_of(repo, b), wanted)
-    if len(revs) == 1 and ".." in revs[0]:
-        left, right = revs[0].split("..", 1)
-        revs = [left or "HEAD", right or "HEAD"]
+    revs = _sides(revs)
     if len(revs) == 2:
         return tree_pairs(repo.objects, _tree_of(repo, revs[0]), _tree_of(repo, revs[1]), wanted)
     if len(revs) > 2:
@@ -143,4 +157,4 @@ def diff(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     return CommandResult(code, render(pairs, diff_formats(parsed, ["patch"]), blobs,
                                       abbreviator(repo), diff_context(parsed), prefixes,
                                       next((w for w in ("all", "change", "eol") if parsed[w]),
-                                           None)))
+                                           None), bool(parsed["null"])))
