@@ -180,6 +180,41 @@ SCENARIOS = [
              ("git", "status -s")),
     scenario("mv-outside", ("git", "mv a.txt ../x"), ("git", "mv ../x a.txt"),
              ("git", "mv -n a.txt b.txt x/"), ("git", "mv -n dir/sub dir/sub/x")),
+    # reset: which argument is the revision, what it must name, the unborn HEAD, the refresh after a path reset
+    scenario("reset-rev-resolution", ("write", "a.txt", "zz\n"), ("git", "reset -q HEAD^2 -- a.txt"),
+             ("git", "reset nope -- a.txt"), ("git", "reset nope --"), ("git", "reset a.txt -- b.txt"),
+             ("git", "reset a.txt nonexist"), ("git", "add a.txt"), ("git", "reset HEAD^{tree} a.txt"),
+             ("git", "reset HEAD^{tree}"), ("git", "reset HEAD:a.txt -- a.txt"), ("git", "reset HEAD:dir a.txt"),
+             ("write", "main", "m\n"), ("git", "reset main b.txt"), ("git", "reset --hard nope -- a.txt")),
+    scenario("reset-unborn-head-path", ("write", "a.txt", "x\n"), ("git", "add a.txt"),
+             ("git", "reset -q HEAD -- a.txt"), ("git", "add a.txt"), ("git", "reset HEAD a.txt"), ("git", "add a.txt"),
+             ("git", "reset -q main -- a.txt"), ("git", "reset HEAD"), setup="empty"),
+    scenario("reset-path-refresh-unmerged", *CONFLICT, ("append", "a.txt", "x\n"), ("git", "reset -q a.txt"),
+             ("git", "reset a.txt"), ("git", "reset -q --no-refresh dir")),
+    # grep: revisions up to the first argument naming no object, then paths that must exist; options first
+    scenario("grep-rev-and-path-arguments", ("git", "grep -n a HEAD^2"), ("git", "grep -n a nope"),
+             ("git", "grep a HEAD nope"), ("git", "grep a nope -- a.txt"), ("git", "grep a a.txt nope"),
+             ("git", "grep -e a nope"), ("git", "grep e ':(glob)*.txt' nope"), ("git", "grep e 'x\\*'"),
+             ("git", "grep e ../nope", "dir"), ("write", "HEAD", "alpha\n"), ("git", "grep a HEAD"),
+             ("git", "grep -q a HEAD --")),
+    scenario("grep-options-after-operands", ("git", "grep -n a --cached"), ("git", "grep a a.txt -n"),
+             ("git", "grep a -"), ("git", "grep -- a"), ("git", "grep --cached a HEAD")),
+    scenario("grep-several-objects", ("git", "grep -c a HEAD HEAD~1 -- a.txt"),
+             ("git", "grep -n a HEAD:dir HEAD^{tree} HEAD:a.txt"), ("git", "grep -c e HEAD:a.txt -- dir"),
+             ("git", "grep e HEAD:a.txt", "dir"), ("git", "grep -z e HEAD~1", "dir")),
+    scenario("grep-unborn-revision", ("git", "grep -n a main"), setup="empty"),
+    # ls-files -i: excluded untracked paths (-o) or tracked ones (-c); git 2.39's --directory listing
+    scenario("ls-files-ignored", ("write", ".gitignore", "*.log\nbuild/\n"), ("write", "t.log", "t\n"),
+             ("git", "add -f t.log .gitignore"), ("git", "commit -qm t"), ("write", "x.log", "x\n"),
+             ("write", "build/sub/p", "p\n"), ("write", "ud/y.log", "y\n"), ("write", "ud/u", "u\n"), ("mkdir", "ud/e"),
+             ("write", "dir/z.log", "z\n"), ("write", "nd/n.log", "n\n"), ("mkdir", "eb/build"), ("mkdir", "emp"),
+             ("write", "p/q/r.log", "r\n"), ("write", "mix/q/r.log", "r\n"), ("write", "mix/u", "u\n"),
+             *(("git", "ls-files " + args) for args in (
+                 "-o -i --exclude-standard", "-o -i --exclude-standard --directory", "-i --exclude-standard", "-o -i",
+                 "-c -i --exclude-standard -o", "-o -i --exclude-standard --directory --no-empty-directory",
+                 "-i -o --exclude=*.log dir", "-c -i -x 'a*' --exclude-standard", "-o -x '*.log'",
+                 "-c -i -x '!t.log' --exclude-standard", "-s -c -i -x dir")),
+             ("git", "ls-files -o -i --exclude-standard ..", "dir")),
 ]
 
 

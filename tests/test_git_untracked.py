@@ -5,8 +5,13 @@ refusals of merge, cherry-pick, revert and stash apply (differential)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 
+from pytest_gitenv.gitcmd.repo import GitRepo
 from tests.gitoracle import check, scenario
 
 STATUS = ("git", "status --porcelain")
@@ -223,3 +228,16 @@ SCENARIOS = [
 @pytest.mark.parametrize("sc", SCENARIOS)
 def test_untracked_and_local_changes(sc, tmp_path):
     check(sc, tmp_path)
+
+
+def test_index_mtime_is_exact_near_a_second_boundary(tmp_path: Path) -> None:
+    """The racy-git reference time (what decides whether stat data can be trusted) is the index
+    file's mtime to the nanosecond: a float st_mtime rounds ...999999999 up to the next second."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "f").write_text("x\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "f"], check=True)
+    stamp = 1_700_000_000_999_999_999
+    os.utime(tmp_path / ".git" / "index", ns=(stamp, stamp))
+    repo = GitRepo(tmp_path, tmp_path / ".git", tmp_path.parent)
+    repo.index()
+    assert repo.index_mtime == (1_700_000_000, 999_999_999)

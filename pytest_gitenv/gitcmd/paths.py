@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+from .errors import GitError
+
 _ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f",
             0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
 
@@ -55,6 +57,32 @@ def display(path: bytes, prefix: bytes = b"", quote_space: bool = False,
     output formats) leaves it unquoted."""
     relative = relative_to_cwd(path, prefix)
     return raw(relative) if verbatim else quote_path(relative, quote_space)
+
+
+SEPARATE_HINT = ("Use '--' to separate paths from revisions, like this:\n"
+                 "'git <command> [<revision>...] -- [<file>...]'\n")
+
+
+def check_filename(worktree: Path, cwd: Path, arg: str) -> bool:
+    """git's check_filename: `arg` names something on disk (":/x" from the top, ":!x" and ":^x"
+    what they exclude; a bare ":/", ":!" or ":^" always counts)."""
+    if arg.startswith(":/"):
+        arg, cwd = arg[2:], worktree
+    elif arg.startswith((":!", ":^")):
+        arg = arg[2:]
+    else:
+        return os.path.lexists(os.path.join(cwd, arg))
+    return not arg or os.path.lexists(os.path.join(cwd, arg))
+
+
+def looks_like_pathspec(arg: str) -> bool:
+    """git's looks_like_pathspec: an unescaped *, ? or [, or long-form ":(magic)"."""
+    return re.search(r"(?<!\\)(?:\\\\)*[*?[]", arg) is not None or arg.startswith(":(")
+
+
+def both_revision_and_filename(arg: str) -> GitError:
+    """git's verify_non_filename refusal."""
+    return GitError(f"fatal: ambiguous argument '{arg}': both revision and filename\n{SEPARATE_HINT}", 128)
 
 
 def prune_empty_dirs(directory: Path, stop: Path) -> None:

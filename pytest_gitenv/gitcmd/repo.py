@@ -113,6 +113,13 @@ class GitRepo(RefStore, WorktreeFiles):
             obj = self.get(obj.object[1].decode())
         return obj
 
+    def peeled_tree(self, sha: str) -> str | None:
+        """The tree an object names (tags and commits peeled); None for a blob."""
+        obj = self.peel(sha)
+        if isinstance(obj, Commit):
+            return obj.tree.decode()
+        return obj.id.decode() if isinstance(obj, Tree) else None
+
     def add_object(self, obj: ShaFile) -> str:
         """Store `obj` as a loose object (unless present here or in an alternate)."""
         sha = obj.id.decode()
@@ -281,7 +288,7 @@ class GitRepo(RefStore, WorktreeFiles):
         if self._index is None or key != self._index_key:
             self._index = IndexFile.read(self.index_path)
             self._index_key = key
-            self.index_mtime = (int(st.st_mtime), st.st_mtime_ns % 1_000_000_000) if st else (0, 0)
+            self.index_mtime = divmod(st.st_mtime_ns, 1_000_000_000) if st else (0, 0)
         return self._index
 
     def write_index(self, index: IndexFile) -> None:
@@ -289,7 +296,7 @@ class GitRepo(RefStore, WorktreeFiles):
         st = self.index_path.stat()
         self._index = index
         self._index_key = (st.st_mtime_ns, st.st_size, st.st_ino)
-        self.index_mtime = (int(st.st_mtime), st.st_mtime_ns % 1_000_000_000)
+        self.index_mtime = divmod(st.st_mtime_ns, 1_000_000_000)  # exact (a float st_mtime can round up)
 
     def is_racy(self, entry: IndexEntry) -> bool:
         """git's racy-git rule: stat data can't be trusted when mtime >= the index's mtime."""

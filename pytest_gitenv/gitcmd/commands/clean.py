@@ -16,7 +16,7 @@ from dulwich.ignore import IgnoreFilter
 
 from ..context import CommandContext, CommandResult
 from ..errors import fatal
-from ..options import Opt, OptionParser, Parsed
+from ..options import Opt, OptionParser
 from ..paths import display, is_repository
 from ..pathspec import Pathspec
 from ..registry import command
@@ -91,19 +91,20 @@ class _Walker:
             return sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries if e.name != b".git")
 
 
-def _ignore_test(repo: GitRepo, opts: Parsed) -> Callable[[bytes, bool], bool]:
-    """Is a path excluded: -e patterns first, then (without -x) the standard ignore rules."""
-    command_line = IgnoreFilter(p.encode() for p in opts["exclude"])
-    standard = None if opts["ignored"] else ignore_manager(repo)
+def exclusion_test(repo: GitRepo, patterns: list[str], standard: bool) -> Callable[[bytes, bool], bool]:
+    """Is a path excluded: command-line patterns first (-e, --exclude), then, with `standard`,
+    .gitignore files and .git/info/exclude."""
+    command_line = IgnoreFilter(p.encode() for p in patterns)
+    rules = ignore_manager(repo) if standard else None
 
-    def ignored(path: bytes, is_dir: bool) -> bool:
+    def excluded(path: bytes, is_dir: bool) -> bool:
         name = path.decode(errors="surrogateescape") + ("/" if is_dir else "")
         verdict = command_line.is_ignored(name)
-        if verdict is None and standard is not None:
-            verdict = standard.is_ignored(name)
+        if verdict is None and rules is not None:
+            verdict = rules.is_ignored(name)
         return bool(verdict)
 
-    return ignored
+    return excluded
 
 
 @command("clean")
@@ -117,7 +118,8 @@ def clean(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
                     "refusing to clean")
     spec = Pathspec(repo, opts.args or ["."], ctx.cwd)
     tracked = {e.path for e in repo.index().entries}
-    walker = _Walker(os.fsencode(repo.worktree), tracked, tracked_dirs(tracked), _ignore_test(repo, opts),
+    excluded = exclusion_test(repo, opts["exclude"], not opts["ignored"])
+    walker = _Walker(os.fsencode(repo.worktree), tracked, tracked_dirs(tracked), excluded,
                      bool(opts["dirs"] or opts["only_ignored"]),
                      lambda path: any(p.startswith(path + b"/") for p in spec.patterns))
     found = walker.scan(b"")

@@ -7,19 +7,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
-from dulwich.objects import Commit
+from dulwich.objects import Blob, Commit
 
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..options import Opt, OptionParser, Parsed
-from ..paths import display
+from ..paths import both_revision_and_filename, check_filename, display, looks_like_pathspec
 from ..pathspec import Pathspec
 from ..regex import bre_to_python
 from ..registry import command
 from ..repo import GitRepo
-from ..revargs import is_revision
-from ..revisions import resolve_or_die
+from ..revisions import resolve, resolve_or_die, unknown_revision
 from ..worktree import beyond_symlink
 
 _PARSER = OptionParser("grep", (
@@ -34,7 +34,7 @@ _PARSER = OptionParser("grep", (
     Opt("skip_binary", "I", None), Opt("after", "A", "after-context", "value"),
     Opt("before", "B", "before-context", "value"), Opt("context", "C", "context", "value"),
     Opt("heading", None, "heading"), Opt("file_break", None, "break"),
-), numeric="context")
+), numeric="context", stop_at_non_option=True)
 
 
 @dataclass
@@ -143,9 +143,11 @@ Source = tuple[bytes, Callable[[], bytes | None]]
 
 
 def _sources(repo: GitRepo, rev: str | None, cached: bool) -> list[Source]:
-    """(path, content loader) for every file searched."""
+    """(path, content loader) for every file searched; a blob revision is one nameless file."""
     if rev is not None:
         obj = repo.peel(resolve_or_die(repo, rev))
+        if isinstance(obj, Blob):
+            return [(b"", partial(repo.blob_data, bytes.fromhex(obj.id.decode())))]
         tree = obj.tree.decode() if isinstance(obj, Commit) else obj.id.decode()
         items = repo.flat_tree(tree)
         return [(p, partial(repo.blob_data, sha)) for p, (mode, sha) in items.items()
@@ -172,38 +174,90 @@ def _read(repo: GitRepo, path: bytes, links: dict[bytes, bool]) -> bytes | None:
         return None
 
 
+@dataclass
+class _Operands:
+    patterns: list[str]
+    revs: list[str]
+    paths: list[str]
+
+
+def _operands(repo: GitRepo, parsed: Parsed, cwd: Path) -> _Operands:
+    """git's cmd_grep after its options: the pattern (the first operand unless -e gave some; a
+    `--` before it is skipped), revisions up to the first argument naming no object (all of them
+    before a `--`), then paths, which must exist on disk unless a `--` was given."""
+    argv = parsed.before_dashdash() + (["--", *parsed.after_dashdash()] if parsed.dashdash is not None else [])
+    patterns = list(parsed["patterns"])
+    if not patterns:
+        argv = argv[1:] if argv[:1] == ["--"] else argv
+        if not argv:
+            raise fatal("no pattern given")
+        patterns, argv = [argv[0]], argv[1:]
+    dashdash = "--" in argv
+    revs: list[str] = []
+    for arg in argv[: argv.index("--") if dashdash else len(argv)]:
+        if not _names_object(repo, arg):
+            if dashdash:
+                raise fatal(f"unable to resolve revision: {arg}")
+            break
+        if not dashdash and check_filename(repo.worktree, cwd, arg):
+            raise both_revision_and_filename(arg)
+        revs.append(arg)
+    paths = argv[len(revs) + (1 if dashdash else 0):]
+    if revs and parsed["cached"]:
+        raise fatal("both --cached and trees are given")
+    if not dashdash:
+        for n, arg in enumerate(paths):
+            _verify_filename(repo, cwd, arg, misspelled_rev=n == 0)
+    return _Operands(patterns, revs, paths)
+
+
+def _names_object(repo: GitRepo, arg: str) -> bool:
+    """get_oid_with_context without dying: ":path" that is not in the index names nothing."""
+    try:
+        return resolve(repo, arg) is not None
+    except GitError:
+        return False
+
+
+def _verify_filename(repo: GitRepo, cwd: Path, arg: str, misspelled_rev: bool) -> None:
+    """git's verify_filename: options come first; a path must exist or look like a pathspec."""
+    if arg.startswith("-"):
+        raise fatal(f"option '{arg}' must come before non-option arguments")
+    if looks_like_pathspec(arg) or check_filename(repo.worktree, cwd, arg):
+        return
+    if misspelled_rev:
+        raise unknown_revision(arg, None if arg.startswith(":") and not arg[1:2].isalnum() else repo)
+    raise fatal(f"{arg}: no such path in the working tree.\n"
+                "Use 'git <command> -- <path>...' to specify paths that do not exist locally.")
+
+
 @command("grep")
 def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = _PARSER.parse(args)
-    rest = parsed.before_dashdash()
-    patterns = list(parsed["patterns"])
-    if not patterns:
-        if not rest:
-            raise fatal("no pattern given")
-        patterns, rest = [rest[0]], rest[1:]
-    rev = None
-    if rest and is_revision(repo, rest[0]):
-        rev, rest = rest[0], rest[1:]
-    paths = rest + parsed.after_dashdash()
+    operands = _operands(repo, parsed, ctx.cwd)
     prefix = repo.prefix(ctx.cwd)
-    spec = Pathspec(repo, paths or ["."], ctx.cwd)
-    regex = _compile(parsed, patterns)
+    spec = Pathspec(repo, operands.paths or ["."], ctx.cwd)
+    regex = _compile(parsed, operands.patterns)
     layout = _layout(parsed)
     out: list[str] = []
     matched = False
-    for path, load in sorted(_sources(repo, rev, bool(parsed["cached"])), key=lambda x: x[0]):
-        if not spec.matches(path):
-            continue
-        data = load()
-        if data is None:
-            continue
-        name = (f"{rev}:" if rev else "") + display(path, prefix, verbatim=bool(parsed["null"]))
-        text = _file_text(layout, name, data, regex)
-        matched = matched or text is not None
-        if matched and parsed["quiet"]:
-            return CommandResult(0)
-        if text:
-            out.append(text)
+    revs: list[str | None] = [*operands.revs] or [None]
+    for rev in revs:
+        for path, load in sorted(_sources(repo, rev, bool(parsed["cached"])), key=lambda x: x[0]):
+            if path and not spec.matches(path):
+                continue
+            data = load()
+            if data is None:
+                continue
+            # git's tree name stays as given, the path after it is cwd-relative (a blob's whole name is)
+            tree_name = f"{rev}:" if rev and path else ""
+            name = tree_name + display(path or str(rev).encode(), prefix, verbatim=bool(parsed["null"]))
+            text = _file_text(layout, name, data, regex)
+            matched = matched or text is not None
+            if matched and parsed["quiet"]:
+                return CommandResult(0)
+            if text:
+                out.append(text)
     return CommandResult(0 if matched else 1, _without_first_mark(layout, "".join(out)))
 
 

@@ -1,19 +1,23 @@
-"""git ls-files: cached (default), -s, -m, -d, -o [--exclude-standard, --directory], -u, -z, pathspecs."""
+"""git ls-files: cached (default), -s, -m, -d, -o [--exclude-standard, -x, --directory], -i, -u, -z, pathspecs."""
 
 from __future__ import annotations
 
 import os
-
-from dulwich.ignore import IgnoreFilterManager
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..context import CommandContext, CommandResult
+from ..errors import fatal
 from ..index import IndexEntry
-from ..options import Opt, OptionParser
+from ..options import Opt, OptionParser, Parsed
 from ..paths import display, is_repository
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
-from ..worktree import compare_tracked, ignore_manager, tracked_dirs
+from ..worktree import compare_tracked, tracked_dirs
+from .clean import exclusion_test
+
+Excluded = Callable[[bytes, bool], bool]
 
 _PARSER = OptionParser("ls-files", (
     Opt("cached", "c", "cached"), Opt("stage", "s", "stage"), Opt("modified", "m", "modified"),
@@ -21,6 +25,7 @@ _PARSER = OptionParser("ls-files", (
     Opt("exclude_standard", None, "exclude-standard"), Opt("directory", None, "directory"),
     Opt("full_name", None, "full-name"), Opt("error_unmatch", None, "error-unmatch"),
     Opt("nul", "z", None), Opt("no_empty_directory", None, "no-empty-directory", negatable=False),
+    Opt("ignored", "i", "ignored"), Opt("exclude", "x", "exclude", "list"),
 ))
 
 
@@ -31,26 +36,22 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _holds_files(root: bytes, rel_dir: bytes, ignores: IgnoreFilterManager | None) -> bool:
-    """Is there a file (not ignored, with `ignores`) anywhere below `rel_dir`?"""
-    def ignored(rel: bytes, is_dir: bool) -> bool:
-        name = rel.decode(errors="surrogateescape") + ("/" if is_dir else "")
-        return ignores is not None and bool(ignores.is_ignored(name))
-
+def _holds_files(root: bytes, rel_dir: bytes, excluded: Excluded | None) -> bool:
+    """Is there a file (not excluded, with `excluded`) anywhere below `rel_dir`?"""
     for dirpath, dirs, files in os.walk(os.path.join(root, rel_dir)):
         rel = os.path.relpath(dirpath, root) + b"/"
-        dirs[:] = [d for d in dirs if not ignored(rel + d, True)]
-        if any(not ignored(rel + f, False) for f in files):
+        if excluded is not None:
+            dirs[:] = [d for d in dirs if not excluded(rel + d, True)]
+        if any(excluded is None or not excluded(rel + f, False) for f in files):
             return True
     return False
 
 
-def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool, directories: bool,
+def _others(repo: GitRepo, tracked: set[bytes], excluded: Excluded | None, directories: bool,
             hide_empty: bool) -> list[bytes]:
-    """Untracked files, optionally without ignored ones. Nested repositories, and with
+    """Untracked files, optionally without excluded ones. Nested repositories, and with
     `directories` every untracked directory (empty ones too unless `hide_empty`), are listed
     as "dir/"."""
-    ignores = ignore_manager(repo) if exclude_standard else None
     holding_tracked = tracked_dirs(tracked)
     root = os.fsencode(repo.worktree)
     found: list[bytes] = []
@@ -59,9 +60,8 @@ def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool, director
         prefix = b"" if rel_dir == b"." else rel_dir + b"/"
         dirs[:] = [d for d in dirs if d != b".git"]  # git never lists ".git", at any depth
         files = [f for f in files if f != b".git"]
-        if ignores is not None:
-            dirs[:] = [d for d in dirs if not ignores.is_ignored(
-                (prefix + d).decode(errors="surrogateescape") + "/")]
+        if excluded is not None:
+            dirs[:] = [d for d in dirs if not excluded(prefix + d, True)]
         links = [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]
         walked = []
         for name in dirs:
@@ -69,17 +69,81 @@ def _others(repo: GitRepo, tracked: set[bytes], exclude_standard: bool, director
             if name in links or path in holding_tracked or not (
                     directories or is_repository(full)):
                 walked.append(name)
-            elif path not in tracked and not (hide_empty and not _holds_files(root, path, ignores)):
+            elif path not in tracked and not (hide_empty and not _holds_files(root, path, excluded)):
                 found.append(path + b"/")
         dirs[:] = [d for d in walked if d not in links]
         for name in files + links:
             path = prefix + name
             if path in tracked:
                 continue
-            if ignores is not None and ignores.is_ignored(path.decode(errors="surrogateescape")):
+            if excluded is not None and excluded(path, False):
                 continue
             found.append(path)
     return sorted(found)
+
+
+@dataclass
+class _IgnoredOthers:
+    """`ls-files -o -i`: untracked paths the exclude rules match. With `directories` an excluded
+    directory is one "dir/", and an untracked directory without untracked files but with
+    something excluded inside is listed too, before its contents (git 2.39; with `hide_empty`
+    only such directories holding files are, without their contents)."""
+
+    root: bytes
+    tracked: set[bytes]
+    excluded: Excluded
+    directories: bool
+    hide_empty: bool
+    holding_tracked: set[bytes] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.holding_tracked = tracked_dirs(self.tracked)
+
+    def scan(self, rel_dir: bytes) -> list[bytes]:
+        found: list[bytes] = []
+        for name, is_dir in _children(self.root, rel_dir):
+            path = rel_dir + name
+            if not is_dir:
+                found += [path] if path not in self.tracked and self.excluded(path, False) else []
+            elif path in self.holding_tracked:
+                found += self.scan(path + b"/")
+            elif self.excluded(path, True):
+                found += self._excluded_dir(path)
+            elif not is_repository(os.path.join(self.root, path)):
+                found += self._untracked_dir(path)
+        return found
+
+    def _excluded_dir(self, path: bytes) -> list[bytes]:
+        if not self.directories:
+            return [os.path.join(os.path.relpath(d, self.root), f) for d, dirs, files
+                    in os.walk(os.path.join(self.root, path))
+                    for f in files + [x for x in dirs if os.path.islink(os.path.join(d, x))]]
+        return [path + b"/"] if not self.hide_empty or _holds_files(self.root, path, None) else []
+
+    def _untracked_dir(self, path: bytes) -> list[bytes]:
+        if not self.directories:
+            return self.scan(path + b"/")
+        if _holds_files(self.root, path, self.excluded):
+            return [] if self.hide_empty else self.scan(path + b"/")
+        if self.hide_empty:
+            return [path + b"/"] if _holds_files(self.root, path, None) else []
+        inner = self.scan(path + b"/")
+        return [path + b"/", *inner] if inner else []
+
+
+def _children(root: bytes, rel_dir: bytes) -> list[tuple[bytes, bool]]:
+    with os.scandir(os.path.join(root, rel_dir) if rel_dir else root) as entries:
+        return sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries if e.name != b".git")
+
+
+def _check_ignored_options(parsed: Parsed) -> None:
+    """git's refusals for -i without -o/-c or without any exclude pattern."""
+    if not parsed["ignored"]:
+        return
+    if not (parsed["others"] or parsed["cached"]):
+        raise fatal("ls-files -i must be used with either -o or -c")
+    if not (parsed["exclude_standard"] or parsed["exclude"]):
+        raise fatal("ls-files --ignored needs some exclude pattern")
 
 
 @command("ls-files")
@@ -87,6 +151,9 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
     """git's show_files(): untracked files first, then per index entry (every stage) the cached
     line, the deleted line and the modified line, each in -s format when -s or -u is given."""
     parsed = _PARSER.parse(args)
+    _check_ignored_options(parsed)
+    excluded = exclusion_test(repo, parsed["exclude"], bool(parsed["exclude_standard"])) \
+        if parsed["exclude_standard"] or parsed["exclude"] else None
     prefix = b"" if parsed["full_name"] else repo.prefix(ctx.cwd)
     spec = Pathspec(repo, parsed.args or ["."], ctx.cwd)
     index = repo.index()
@@ -103,12 +170,19 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
 
     if parsed["others"]:
         tracked = {e.path for e in index.entries}
-        for path in _others(repo, tracked, bool(parsed["exclude_standard"]), bool(parsed["directory"]),
-                            bool(parsed["no_empty_directory"])):
+        directories, hide_empty = bool(parsed["directory"]), bool(parsed["no_empty_directory"])
+        if parsed["ignored"] and excluded is not None:
+            root = os.fsencode(repo.worktree)
+            others = sorted(_IgnoredOthers(root, tracked, excluded, directories, hide_empty).scan(b""))
+        else:
+            others = _others(repo, tracked, excluded, directories, hide_empty)
+        for path in others:
             emit(path)
     changes = compare_tracked(repo, index, spec.matches) \
         if parsed["deleted"] or parsed["modified"] else None
     for e in index.entries:
+        if parsed["ignored"] and excluded is not None and not excluded(e.path, False):
+            continue
         if show_cached and (not parsed["unmerged"] or e.stage):
             emit(e.path, e)
         if changes is None:

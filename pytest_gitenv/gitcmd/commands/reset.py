@@ -6,6 +6,8 @@ import os
 import stat
 from collections.abc import Callable
 
+from dulwich.objects import Commit
+
 from ..abbrev import abbreviate
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
@@ -16,7 +18,7 @@ from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
-from ..revisions import resolve_commit, unknown_revision
+from ..revisions import resolve, unknown_revision
 from ..switching import TreeItems, hard_reset, keep_reset, merge_reset
 from ..worktree import compare_tracked, without_df_conflicts
 
@@ -53,24 +55,48 @@ def end_branch_state(repo: GitRepo, verbose: bool = False) -> str:
     return warnings
 
 
-def split_rev_and_paths(repo: GitRepo, parsed: Parsed,
-                        cwd_exists: Callable[[str], bool]) -> tuple[str | None, list[str]]:
-    """git's rule: a leading argument naming a commit is the revision, the rest are paths."""
-    before, after = parsed.before_dashdash(), parsed.after_dashdash()
-    if parsed.dashdash is not None and len(before) == 1:
-        return before[0], after
-    if parsed.dashdash is not None and len(before) > 1:
-        raise unknown_revision(before[1])
-    if before and resolve_commit(repo, before[0]) is not None:
-        if len(before) == 1 and cwd_exists(before[0]):
-            raise GitError(f"fatal: ambiguous argument '{before[0]}': both revision and "
+def split_rev_and_paths(repo: GitRepo, parsed: Parsed, cwd_exists: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """git's parse_args: a `--` first or second splits; else a leading argument naming an object
+    is the revision (and must not also be a file), or the first argument must be a file."""
+    argv = parsed.before_dashdash() + (["--", *parsed.after_dashdash()] if parsed.dashdash is not None else [])
+    if not argv:
+        return "HEAD", []
+    if argv[0] == "--":
+        return "HEAD", argv[1:]
+    if len(argv) > 1 and argv[1] == "--":
+        return argv[0], argv[2:]
+    if resolve(repo, argv[0]) is not None:
+        if cwd_exists(argv[0]):
+            raise GitError(f"fatal: ambiguous argument '{argv[0]}': both revision and "
                            "filename\nUse '--' to separate paths from revisions, like this:\n"
                            "'git <command> [<revision>...] -- [<file>...]'\n", 128)
-        return before[0], before[1:] + after
-    for arg in before:
-        if not cwd_exists(arg):
-            raise unknown_revision(arg)
-    return None, before + after
+        return argv[0], argv[1:]
+    if not cwd_exists(argv[0]):
+        raise unknown_revision(argv[0], repo)
+    return "HEAD", argv
+
+
+def _target_commit(repo: GitRepo, rev: str) -> str:
+    """The commit a reset without paths moves to (tags peeled), or git's refusal."""
+    sha = resolve(repo, rev)
+    if sha is None:
+        raise fatal(f"Failed to resolve '{rev}' as a valid revision.")
+    obj = repo.peel(sha)
+    if not isinstance(obj, Commit):
+        raise GitError(f"error: object {obj.id.decode()} is a {obj.type_name.decode()}, not a commit\n"
+                       f"fatal: Could not parse object '{rev}'.\n", 128)
+    return obj.id.decode()
+
+
+def _target_tree(repo: GitRepo, rev: str) -> TreeItems:
+    """The files of the tree-ish a reset with paths reads from, or git's refusal."""
+    sha = resolve(repo, rev)
+    if sha is None:
+        raise fatal(f"Failed to resolve '{rev}' as a valid tree.")
+    tree = repo.peeled_tree(sha)
+    if tree is None:
+        raise fatal(f"Could not parse object '{rev}'.")
+    return repo.flat_tree(tree)
 
 
 def index_from_tree(items: TreeItems, old: IndexFile, keep: dict[bytes, IndexEntry]) -> IndexFile:
@@ -99,12 +125,17 @@ def _deleted_letter(repo: GitRepo, path: bytes) -> str:
     return "T" if stat.S_ISDIR(st.st_mode) else "D"
 
 
-def unstaged_report(repo: GitRepo, index: IndexFile) -> str:
-    """ "Unstaged changes after reset:" and one "M\\tpath" line per changed file."""
-    changed = compare_tracked(repo, index)
-    letters = {p: "M" for p in changed.modified}
+def refresh_report(repo: GitRepo, index: IndexFile, quiet: bool) -> str:
+    """git's refresh_index after a reset: "Unstaged changes after reset:" and an "M\tpath" (T, D,
+    U) line per path; quiet keeps only the unmerged paths, as "path: needs merge" lines."""
+    unmerged = {e.path for e in index.entries if e.stage}
+    changed = compare_tracked(repo, index)  # refreshes stat data, quiet or not
+    if quiet:
+        return "".join(f"{raw(p)}: needs merge\n" for p in sorted(unmerged))
+    letters = dict.fromkeys(unmerged, "U")
+    letters.update(dict.fromkeys(changed.modified, "M"))
     letters.update({p: _deleted_letter(repo, p) for p in changed.deleted})
-    letters.update({p: "T" for p in changed.typechanged})
+    letters.update(dict.fromkeys(changed.typechanged, "T"))
     if not letters:
         return ""
     lines = "".join(f"{letters[p]}\t{raw(p)}\n" for p in sorted(letters))
@@ -121,12 +152,15 @@ def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     def exists(arg: str) -> bool:
         return os.path.lexists(os.path.join(ctx.cwd, arg))
 
-    rev, paths = split_rev_and_paths(repo, opts, exists)
-    spec_text = rev or "HEAD"
-    target = resolve_commit(repo, spec_text)
-    if target is None and (rev is not None or repo.head_sha() is not None):
-        raise unknown_revision(spec_text)
-    items = repo.commit_tree_items(target)
+    spec_text, paths = split_rev_and_paths(repo, opts, exists)
+    target = None
+    if spec_text == "HEAD" and repo.head_sha() is None:  # an unborn branch: the empty tree
+        items: TreeItems = {}
+    elif paths:
+        items = _target_tree(repo, spec_text)
+    else:
+        target = _target_commit(repo, spec_text)
+        items = repo.commit_tree_items(target)
     index = repo.index()
     prefix_out = ""
     if paths:
@@ -151,8 +185,8 @@ def reset(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         new_index = index_from_tree(items, kept, kept.by_path())
     if mode != "soft":
         # a mixed reset refreshes the index (stat data), quiet or not
-        report = unstaged_report(repo, new_index) if mode == "mixed" and not opts["no_refresh"] else ""
-        out = "" if opts["quiet"] else report
+        refresh = mode == "mixed" and not opts["no_refresh"]
+        out = refresh_report(repo, new_index, bool(opts["quiet"])) if refresh else ""
         repo.write_index(new_index)
     else:
         out = ""
@@ -184,6 +218,6 @@ def _reset_paths(repo: GitRepo, ctx: CommandContext, index: IndexFile, items: Tr
     new_index = IndexFile(extensions=index.extensions)
     new_index.set_entries(without_df_conflicts(entries.values(),
                                                (p for p in touched if p in items)))
-    report = unstaged_report(repo, new_index) if refresh else ""
+    report = refresh_report(repo, new_index, quiet) if refresh else ""
     repo.write_index(new_index)
-    return CommandResult(0, "" if quiet else report, warning)
+    return CommandResult(0, report, warning)
