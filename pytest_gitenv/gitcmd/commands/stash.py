@@ -40,7 +40,9 @@ from ..worktree import (
     beyond_symlink,
     compare_tracked,
     entry_from_worktree,
+    ignore_manager,
     list_untracked,
+    tracked_dirs,
 )
 from ..xdiff import unified_hunks
 from .checkout import checkout as checkout_command
@@ -205,12 +207,33 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
         reset_hard_to_head(repo)
         remove_branch_state(repo)  # like `git reset --hard`, the stash ends a merge or pick
         tracked_again = repo.commit_tree_items(head)  # `git clean` spares what reset re-tracked
+        # `git clean -d`: untracked directories that end up empty go too
+        emptied = _unignored_dirs(repo) if parsed["untracked"] else []
         for path in untracked:
             if path not in tracked_again:
                 repo.remove_file(path)
+        for full in reversed(emptied):  # deepest first, so emptied parents go too
+            if os.path.isdir(full) and not os.listdir(full):  # (remove_file may have pruned it)
+                os.rmdir(full)
         if kept is not None:  # git then checks the index's tree out again
             _restore_paths(repo, repo.index(), kept, stashed)
     return CommandResult(0, saved)
+
+
+def _unignored_dirs(repo: GitRepo) -> list[bytes]:
+    """Worktree directories (parents first) that are neither ignored, nor inside an ignored
+    one, nor holding tracked files: what `git clean -d` may remove once they are empty."""
+    keep = tracked_dirs(e.path for e in repo.index().entries)
+    ignores = ignore_manager(repo)
+    root = os.fsencode(repo.worktree)
+    found: list[bytes] = []
+    for dirpath, dirs, _files in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root) if dirpath != root else b""
+        dirs[:] = [d for d in dirs if not (not rel_dir and d == b".git") and not ignores.is_ignored(
+            os.fsdecode(os.path.join(rel_dir, d)) + "/")]
+        found += [full for d in dirs if os.path.join(rel_dir, d) not in keep
+                  and not os.path.islink(full := os.path.join(dirpath, d))]
+    return found
 
 
 def _apply_failure(repo: GitRepo, path: bytes, base: TreeItems, stashed: TreeItems,
