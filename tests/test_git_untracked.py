@@ -13,6 +13,7 @@ import pytest
 
 from pytest_gitenv.gitcmd.repo import GitRepo
 from tests.gitoracle import check, scenario
+from tests.test_git_merge import SETUPS  # noqa: F401  (registers the "conflict" setup)
 
 STATUS = ("git", "status --porcelain")
 # branch `other` without b.txt, without dir/, or with a file `dir` (then back on main)
@@ -222,6 +223,15 @@ SCENARIOS = [
         for name, args in (("dot", "."), ("all", "-A"), ("paths", "dir b.txt"), ("no-all", "--no-all ."),
                            ("dry-run", "-n -A"))
     )),
+    # a reset or branch switch during the last pick of a sequence ends the sequence (sequencer_post_commit_cleanup)
+    scenario("reset-ends-last-pick", ("git", "checkout -q -b pick HEAD~1"), ("git", "cherry-pick topic main"),
+             ("git", "reset -q --hard"), ("git", "status"), setup="conflict"),
+    scenario("checkout-ends-last-pick", ("git", "checkout -q -b pick HEAD~1"), ("git", "cherry-pick topic main"),
+             ("git", "checkout -f main"), ("git", "status"), setup="conflict"),
+    scenario("reset-keeps-unfinished-sequence", ("git", "checkout -q -b x main"), ("write", "z.txt", "z\n"),
+             ("git", "add z.txt"), ("git", "commit -qm z"), ("git", "checkout -q -b pick main~1"),
+             ("git", "cherry-pick topic main x"), ("git", "reset -q --merge"), ("git", "status"),
+             ("git", "cherry-pick --continue"), setup="conflict"),
 ]
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dulwich.objects import Commit
 
 from ..abbrev import abbreviate
+from ..commits import post_commit_cleanup
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
@@ -35,8 +36,6 @@ PARSER = OptionParser("reset", [
     Opt("intent", "N", "intent-to-add"),
     Opt("pathspec_from_file", None, "pathspec-from-file", "value"),
 ])
-STATE_FILES = ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "CHERRY_PICK_HEAD", "REVERT_HEAD",
-               "AUTO_MERGE", "SQUASH_MSG")
 
 
 def remove_branch_state(repo: GitRepo) -> None:
@@ -45,13 +44,12 @@ def remove_branch_state(repo: GitRepo) -> None:
 
 
 def end_branch_state(repo: GitRepo, verbose: bool = False) -> str:
-    """remove_branch_state; `verbose` (a branch switch) returns git's warnings for the
-    cherry-pick or revert it cancels."""
+    """remove_branch_state (the sequencer goes too when its last pick was the one in progress);
+    `verbose` (a branch switch) returns git's warnings for the cherry-pick or revert it cancels."""
     warnings = "".join(f"warning: cancelling a {what} in progress\n"
                        for name, what in (("CHERRY_PICK_HEAD", "cherry picking"), ("REVERT_HEAD", "revert"))
                        if verbose and (repo.git_dir / name).is_file())
-    for name in STATE_FILES:
-        (repo.git_dir / name).unlink(missing_ok=True)
+    post_commit_cleanup(repo)
     return warnings
 
 
