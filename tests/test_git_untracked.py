@@ -215,14 +215,10 @@ SCENARIOS = [
              ("append", "b.txt", "m\n"), ("git", "add -n -A"), ("git", "add -v ."), STATUS),
     scenario("add-update-file-became-dir", NESTED, ("git", "add -v -u"), ("git", "ls-files -s"), STATUS),
     # a tracked file became a directory: its files are added and the file entry goes (also with --no-all)
-    *(pytest.param(sc.values[0], id=sc.id, marks=pytest.mark.xfail(
-        reason="H4: worktree.list_untracked skips a directory named like a tracked file", strict=False))
-      for sc in (
-        scenario("add-file-became-dir-" + name, NESTED, ("write", "b.txt/in/ner", "x\n"), ("git", "add -v " + args),
-                 ("git", "ls-files -s"), STATUS)
-        for name, args in (("dot", "."), ("all", "-A"), ("paths", "dir b.txt"), ("no-all", "--no-all ."),
-                           ("dry-run", "-n -A"))
-    )),
+    *(scenario("add-file-became-dir-" + name, NESTED, ("write", "b.txt/in/ner", "x\n"), ("git", "add -v " + args),
+               ("git", "ls-files -s"), STATUS)
+      for name, args in (("dot", "."), ("all", "-A"), ("paths", "dir b.txt"), ("no-all", "--no-all ."),
+                         ("dry-run", "-n -A"))),
     # a reset or branch switch during the last pick of a sequence ends the sequence (sequencer_post_commit_cleanup)
     scenario("reset-ends-last-pick", ("git", "checkout -q -b pick HEAD~1"), ("git", "cherry-pick topic main"),
              ("git", "reset -q --hard"), ("git", "status"), setup="conflict"),
