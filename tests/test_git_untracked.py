@@ -228,6 +228,9 @@ SCENARIOS = [
              ("git", "add z.txt"), ("git", "commit -qm z"), ("git", "checkout -q -b pick main~1"),
              ("git", "cherry-pick topic main x"), ("git", "reset -q --merge"), ("git", "status"),
              ("git", "cherry-pick --continue"), setup="conflict"),
+    # mv of a directory standing where a tracked file is: git's prepare_move_submodule dies (even with -k, -n)
+    scenario("mv-dir-over-tracked-file", NESTED, ("git", "mv b.txt c.txt"), ("git", "mv -n b.txt c.txt"),
+             ("git", "mv -k a.txt b.txt dir"), ("git", "mv a.txt b.txt"), STATUS),
 ]
 
 

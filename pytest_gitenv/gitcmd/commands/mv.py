@@ -17,7 +17,7 @@ from ..paths import raw
 from ..registry import command
 from ..repo import GitRepo
 from ..usage_text import USAGE
-from ..worktree import without_df_conflicts
+from ..worktree import GITLINK, without_df_conflicts
 
 PARSER = OptionParser("mv", [
     Opt("verbose", "v", "verbose"),
@@ -87,9 +87,9 @@ def _planned(repo: GitRepo, args: list[str], ctx: CommandContext) -> list[_Move]
 
 
 def _problem(repo: GitRepo, move: _Move, entries: list[IndexEntry], targets: set[bytes],
-             opts: Parsed) -> tuple[str | None, list[_Move]]:
+             opts: Parsed, out: list[str]) -> tuple[str | None, list[_Move]]:
     """git's verdict on one move ("bad source", "destination exists", ...) and, for a directory,
-    the moves of the index entries inside it."""
+    the moves of the index entries inside it; a directory standing where a tracked file is dies."""
     src, dst = move.src, move.dst
     st = _lstat(repo, src)
     if st is None:
@@ -97,11 +97,14 @@ def _problem(repo: GitRepo, move: _Move, entries: list[IndexEntry], targets: set
     if dst == src or dst.startswith(src + b"/"):
         return "can not move directory into itself", []
     target = _lstat(repo, dst)
-    stages = [e.stage for e in entries if e.path == src]
+    own = [e for e in entries if e.path == src]
+    stages = [e.stage for e in own]
     if stat.S_ISDIR(st.st_mode):
         if target is not None:
             return "cannot move directory over file", []
-        if stages:  # a submodule
+        if own and own[0].stage == 0:  # git's prepare_move_submodule
+            if own[0].mode != GITLINK:
+                raise GitError(f"fatal: Directory {raw(src)} is in index and no submodule?\n", 128, "".join(out))
             return None, []
         inside = [e.path for e in entries if e.path.startswith(src + b"/")]
         if not inside:
@@ -139,7 +142,7 @@ def _checked(repo: GitRepo, moves: list[_Move], entries: list[IndexEntry], opts:
         i += 1
         if opts["dry_run"]:
             out.append(f"Checking rename of '{raw(move.src)}' to '{raw(move.dst)}'\n")
-        problem, inner = _problem(repo, move, entries, targets, opts)
+        problem, inner = _problem(repo, move, entries, targets, opts, out)
         moves += inner
         if problem is None:
             accepted.append(move)
