@@ -23,6 +23,7 @@ from ..registry import command
 from ..repo import GitRepo
 from ..revargs import split_args
 from ..revisions import resolve_or_die
+from ..usage_text import USAGE
 
 _PARSER = OptionParser("diff", (
     *DIFF_OPTIONS,
@@ -118,11 +119,14 @@ def _pairs(repo: GitRepo, revs: list[str], cached: bool, blobs: Blobs,
         if not bases:
             raise fatal(f"{left or 'HEAD'}...{right or 'HEAD'}: no merge base")
         return tree_pairs(repo.objects, _tree_of(repo, bases[0]), _tree_of(repo, b), wanted)
+    ranged = any(".." in rev for rev in revs)
     revs = _sides(revs)
     if len(revs) == 2:
         return tree_pairs(repo.objects, _tree_of(repo, revs[0]), _tree_of(repo, revs[1]), wanted)
     if len(revs) > 2:
-        raise GitError("usage: git diff [<options>] [<commit>] [--] [<path>...]\n", 129)
+        if ranged:
+            raise GitError(USAGE["diff"], 129)
+        raise fatal("git diff with more than two commits (a combined diff) is not supported in this environment")
     if cached:
         base = revs[0] if revs else "HEAD"
         tree = _tree_of(repo, base).decode() if revs or repo.head_sha() else None
