@@ -215,6 +215,19 @@ SCENARIOS = [
                  "-i -o --exclude=*.log dir", "-c -i -x 'a*' --exclude-standard", "-o -x '*.log'",
                  "-c -i -x '!t.log' --exclude-standard", "-s -c -i -x dir")),
              ("git", "ls-files -o -i --exclude-standard ..", "dir")),
+    # grep --untracked / --no-index: files on disk (ignored ones per --[no-]exclude-standard), never symlinks
+    scenario("grep-untracked-and-no-index", ("write", ".gitignore", "*.log\n"), ("git", "add .gitignore"),
+             ("git", "commit -qm g"), ("rm", "b.txt"), ("write", "a.txt", "alpha mod\n"),
+             ("write", "u.txt", "alpha u\n"), ("write", "x.log", "alpha ig\n"), ("write", "ud/f", "alpha ud\n"),
+             ("write", "ig.log/f", "alpha igdir\n"), ("symlink", "link", "a.txt"),
+             *(("git", f"grep {args} alpha") for args in (
+                 "--untracked", "--untracked --no-exclude-standard", "--no-index", "--no-index --exclude-standard",
+                 "--untracked -- HEAD", "--cached --untracked", "--untracked -c", "--no-index -l",
+                 "--no-index --cached", "--no-index --untracked", "--exclude-standard")),
+             ("git", "grep --untracked alpha HEAD"), ("git", "grep --untracked alpha", "dir"),
+             ("git", "grep --no-index alpha ..", "dir")),
+    scenario("grep-skips-symlinks", ("symlink", "link", "a.txt"), ("git", "add link"), ("git", "grep -c a.txt"),
+             ("git", "grep --cached -c a.txt"), ("git", "commit -qm l"), ("git", "grep -c a.txt HEAD")),
 ]
 
 

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -13,6 +15,7 @@ from dulwich.objects import Blob, Commit
 
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
+from ..index import IndexFile
 from ..options import Opt, OptionParser, Parsed
 from ..paths import both_revision_and_filename, check_filename, display, looks_like_pathspec
 from ..pathspec import Pathspec
@@ -20,7 +23,7 @@ from ..regex import bre_to_python
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve, resolve_or_die, unknown_revision
-from ..worktree import beyond_symlink
+from ..worktree import beyond_symlink, list_untracked
 
 _PARSER = OptionParser("grep", (
     Opt("line_number", "n", "line-number"), Opt("ignore_case", "i", "ignore-case"),
@@ -34,6 +37,8 @@ _PARSER = OptionParser("grep", (
     Opt("skip_binary", "I", None), Opt("after", "A", "after-context", "value"),
     Opt("before", "B", "before-context", "value"), Opt("context", "C", "context", "value"),
     Opt("heading", None, "heading"), Opt("file_break", None, "break"),
+    Opt("untracked", None, "untracked"), Opt("no_index", None, "no-index"),
+    Opt("exclude_standard", None, "exclude-standard"),
 ), numeric="context", stop_at_non_option=True)
 
 
@@ -150,18 +155,43 @@ def _sources(repo: GitRepo, rev: str | None, cached: bool) -> list[Source]:
             return [(b"", partial(repo.blob_data, bytes.fromhex(obj.id.decode())))]
         tree = obj.tree.decode() if isinstance(obj, Commit) else obj.id.decode()
         items = repo.flat_tree(tree)
-        return [(p, partial(repo.blob_data, sha)) for p, (mode, sha) in items.items()
-                if mode != 0o160000]
+        return [(p, partial(repo.blob_data, sha)) for p, (mode, sha) in items.items() if stat.S_ISREG(mode)]
     out: list[Source] = []
     links: dict[bytes, bool] = {}
     for e in repo.index().entries:
-        if e.stage > 1 or e.mode == 0o160000:
+        if e.stage > 1 or not stat.S_ISREG(e.mode):  # git never searches symlinks or submodules
             continue
         if cached:
             out.append((e.path, partial(repo.blob_data, e.sha)))
         else:
             out.append((e.path, partial(_read, repo, e.path, links)))
     return out
+
+
+def _disk_sources(repo: GitRepo, tracked: bool, ignored: bool) -> list[Source]:
+    """--untracked / --no-index: regular files on disk, tracked ones (--no-index reads no index)
+    and untracked ones, with `ignored` the excluded ones too; symlinks are never searched."""
+    index = repo.index() if tracked else IndexFile()
+    found = list_untracked(repo, index, all_files=True, want_ignored=ignored)
+    paths = {e.path for e in index.entries if stat.S_ISREG(e.mode)}
+    paths.update(p for p in found.untracked if not p.endswith(b"/"))
+    for path in found.ignored:
+        if not path.endswith(b"/"):
+            paths.add(path)
+            continue
+        for dirpath, _dirs, files in os.walk(os.fsencode(repo.abspath(path.rstrip(b"/")))):
+            paths.update(os.path.relpath(os.path.join(dirpath, f), os.fsencode(repo.worktree)) for f in files)
+    return [(p, partial(_read_regular, repo, p)) for p in paths]
+
+
+def _read_regular(repo: GitRepo, path: bytes) -> bytes | None:
+    """A regular file's content; None for anything else (missing, symlink, directory)."""
+    try:
+        if not stat.S_ISREG(os.lstat(repo.abspath(path)).st_mode):
+            return None
+        return repo.read_worktree(path)
+    except OSError:
+        return None
 
 
 def _read(repo: GitRepo, path: bytes, links: dict[bytes, bool]) -> bytes | None:
@@ -181,10 +211,11 @@ class _Operands:
     paths: list[str]
 
 
-def _operands(repo: GitRepo, parsed: Parsed, cwd: Path) -> _Operands:
+def _operands(repo: GitRepo, parsed: Parsed, cwd: Path, allow_revs: bool) -> _Operands:
     """git's cmd_grep after its options: the pattern (the first operand unless -e gave some; a
     `--` before it is skipped), revisions up to the first argument naming no object (all of them
-    before a `--`), then paths, which must exist on disk unless a `--` was given."""
+    before a `--`; none with --untracked/--no-index), then paths, which must exist on disk unless
+    a `--` was given."""
     argv = parsed.before_dashdash() + (["--", *parsed.after_dashdash()] if parsed.dashdash is not None else [])
     patterns = list(parsed["patterns"])
     if not patterns:
@@ -195,6 +226,10 @@ def _operands(repo: GitRepo, parsed: Parsed, cwd: Path) -> _Operands:
     dashdash = "--" in argv
     revs: list[str] = []
     for arg in argv[: argv.index("--") if dashdash else len(argv)]:
+        if not allow_revs:
+            if dashdash:
+                raise fatal("--no-index or --untracked cannot be used with revs")
+            break
         if not _names_object(repo, arg):
             if dashdash:
                 raise fatal(f"unable to resolve revision: {arg}")
@@ -207,7 +242,7 @@ def _operands(repo: GitRepo, parsed: Parsed, cwd: Path) -> _Operands:
         raise fatal("both --cached and trees are given")
     if not dashdash:
         for n, arg in enumerate(paths):
-            _verify_filename(repo, cwd, arg, misspelled_rev=n == 0)
+            _verify_filename(repo, cwd, arg, misspelled_rev=n == 0 and allow_revs)
     return _Operands(patterns, revs, paths)
 
 
@@ -234,7 +269,13 @@ def _verify_filename(repo: GitRepo, cwd: Path, arg: str, misspelled_rev: bool) -
 @command("grep")
 def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = _PARSER.parse(args)
-    operands = _operands(repo, parsed, ctx.cwd)
+    on_disk = bool(parsed["untracked"] or parsed["no_index"])
+    for first, second in (("no_index", "untracked"), ("no_index", "cached"), ("untracked", "cached")):
+        if parsed[first] and parsed[second]:
+            raise fatal(f"options '--{first.replace('_', '-')}' and '--{second}' cannot be used together")
+    operands = _operands(repo, parsed, ctx.cwd, allow_revs=not on_disk)
+    if parsed["exclude_standard"] is not None and not on_disk:
+        raise fatal("--[no-]exclude-standard cannot be used for tracked contents")
     prefix = repo.prefix(ctx.cwd)
     spec = Pathspec(repo, operands.paths or ["."], ctx.cwd)
     regex = _compile(parsed, operands.patterns)
@@ -243,7 +284,13 @@ def grep(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     matched = False
     revs: list[str | None] = [*operands.revs] or [None]
     for rev in revs:
-        for path, load in sorted(_sources(repo, rev, bool(parsed["cached"])), key=lambda x: x[0]):
+        if on_disk:
+            exclude = parsed["exclude_standard"]  # the default: exclude with --untracked, not with --no-index
+            exclude = not parsed["no_index"] if exclude is None else exclude
+            sources = _disk_sources(repo, not parsed["no_index"], ignored=not exclude)
+        else:
+            sources = _sources(repo, rev, bool(parsed["cached"]))
+        for path, load in sorted(sources, key=lambda x: x[0]):
             if path and not spec.matches(path):
                 continue
             data = load()
