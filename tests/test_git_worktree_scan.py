@@ -66,7 +66,8 @@ SCENARIOS = [
 TRADITIONAL = [
     scenario("untracked-ignored-traditional", *IGNORED_TREE, ("git", "status --ignored -s"),
              ("git", "status --ignored"), ("git", "status --ignored -uall -s"),
-             ("git", "status --porcelain --ignored")),
+             ("git", "status --porcelain --ignored"), ("write", "emptyign.log/f", "1\n"), ("rm", "u2/f"),
+             ("rm", "u2/t/z"), ("git", "status --ignored -s")),
     scenario("untracked-ignored-traditional-repos", ("write", ".gitignore", "ig/\n"), *_repository("ig/r"),
              ("write", "b.txt/x.log", "x\n"), ("write", "b.txt/.gitignore", "*.log\n"),
              ("git", "status --ignored -uall -s"), ("git", "status --ignored -s")),

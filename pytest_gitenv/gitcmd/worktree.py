@@ -187,11 +187,6 @@ class Untracked:
     ignored: list[bytes] = field(default_factory=list)
 
 
-def _holds_files(directory: bytes) -> bool:
-    """True when anything but (nested) empty directories lies below `directory`."""
-    return any(files for _dirpath, _dirs, files in os.walk(directory))
-
-
 def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
     dirs: set[bytes] = set()
     for path in paths:
@@ -268,9 +263,14 @@ class _Walker:
                 return True
         return False
 
+    def holds_files(self, rel_dir: bytes) -> bool:
+        """True when anything but (nested) empty directories lies below `rel_dir`."""
+        return any(not item.is_dir(follow_symlinks=False) or self.holds_files(rel_dir + b"/" + item.name)
+                   for item in self.seen.scan(self.root, rel_dir + b"/"))
+
     def files_below(self, rel_dir: bytes) -> Iterator[bytes]:
         """Everything but directories below `rel_dir`, a nested repository as "dir/"."""
-        for item in os.scandir(os.path.join(self.root, rel_dir)):
+        for item in self.seen.scan(self.root, rel_dir + b"/"):
             rel = rel_dir + b"/" + item.name
             if item.name == b".git":
                 continue
@@ -318,7 +318,7 @@ class _Walker:
             self.walk(rel + b"/", out)
         elif self.want_ignored:
             self.untracked_dir(rel, out, whole)
-        elif whole and (self.has_content(rel) or (self.empty_dirs and not _holds_files(os.path.join(self.root, rel)))):
+        elif whole and (self.has_content(rel) or (self.empty_dirs and not self.holds_files(rel))):
             out.untracked.append(rel + b"/")
 
     def ignored_dir(self, rel: bytes, out: Untracked, whole: bool) -> None:
@@ -329,7 +329,7 @@ class _Walker:
                 out.ignored.append(rel + b"/")
         elif self.all_files:
             out.ignored.extend(self.files_below(rel))
-        elif whole and _holds_files(os.path.join(self.root, rel)):
+        elif whole and self.holds_files(rel):
             out.ignored.append(rel + b"/")
 
     def untracked_dir(self, rel: bytes, out: Untracked, whole: bool) -> None:
