@@ -231,6 +231,21 @@ SCENARIOS = [
     # mv of a directory standing where a tracked file is: git's prepare_move_submodule dies (even with -k, -n)
     scenario("mv-dir-over-tracked-file", NESTED, ("git", "mv b.txt c.txt"), ("git", "mv -n b.txt c.txt"),
              ("git", "mv -k a.txt b.txt dir"), ("git", "mv a.txt b.txt"), STATUS),
+    # checkout/restore --ours/--theirs: one side of unmerged paths into the worktree, the index stays unmerged
+    scenario("checkout-ours-theirs", ("git", "merge topic"), ("git", "checkout --ours a.txt"), STATUS,
+             ("git", "checkout --theirs -- a.txt b.txt"), ("git", "checkout -3 ."), ("git", "checkout -2 main"),
+             ("git", "checkout --ours"), ("git", "checkout --ours -b x"), ("git", "checkout -f --ours a.txt"),
+             ("git", "checkout --ours nope"), ("git", "checkout --theirs --ours a.txt"), ("git", "ls-files -s"),
+             setup="conflict"),
+    scenario("checkout-ours-missing-side", ("git", "rm -q a.txt"), ("git", "commit -qm rm"), ("git", "merge topic"),
+             ("git", "checkout --ours a.txt"), ("git", "checkout --theirs a.txt"), ("git", "checkout --ours -- ."),
+             STATUS, setup="conflict"),
+    scenario("restore-ours-theirs", ("git", "merge topic"), ("git", "restore --ours a.txt"), STATUS,
+             ("git", "restore --theirs -- a.txt b.txt"), ("git", "restore -3 ."),
+             ("git", "restore --staged --ours a.txt"), ("git", "restore --ours --theirs a.txt"), ("git", "ls-files -s"),
+             setup="conflict"),
+    scenario("restore-ours-missing-side", ("git", "rm -q a.txt"), ("git", "commit -qm rm"), ("git", "merge topic"),
+             ("git", "restore --ours a.txt"), STATUS, ("git", "restore --theirs a.txt"), setup="conflict"),
 ]
 
 

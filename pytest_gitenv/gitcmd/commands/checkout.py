@@ -7,7 +7,7 @@ restores files from the index or a tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..abbrev import abbreviate
 from ..branches import branch_from_track, check_branch_name, create_branch, tracking_flag
@@ -16,7 +16,7 @@ from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
 from ..logformat import split_message
-from ..options import Opt, OptionParser
+from ..options import Opt, OptionParser, Parsed, not_supported
 from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
@@ -258,8 +258,9 @@ def _branch_target(repo: GitRepo, name: str) -> Target | None:
 
 def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
                     paths: list[str], quiet: bool, report: bool, overlay: bool = True,
-                    staged: bool = False, worktree: bool = True) -> CommandResult:
-    """Restore `paths` from the index (source None) or a tree, into index and/or worktree."""
+                    staged: bool = False, worktree: bool = True, stage: int = 0) -> CommandResult:
+    """Restore `paths` from the index (source None) or a tree, into index and/or worktree;
+    `stage` (2 --ours, 3 --theirs) writes that side of unmerged paths, which stay unmerged."""
     spec = Pathspec(repo, paths, ctx.cwd)
     index = repo.index()
     entries = {(e.path, e.stage): e for e in index.entries}
@@ -281,15 +282,27 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
         errors = "".join(f"error: pathspec '{a}' did not match any file(s) known to git\n"
                          for a in missing)
         raise GitError(errors, 1)
-    if source_items is None:
-        unmerged = [p for p in candidates if (p, 0) not in entries]
-        if unmerged:
-            raise GitError("".join(f"error: path '{p.decode()}' is unmerged\n" for p in unmerged),
-                           1)
+    unmerged = [p for p in candidates if (p, 0) not in entries] if source_items is None else []
+    if stage:
+        side = "our" if stage == 2 else "their"
+        errors = [f"error: path '{p.decode()}' does not have {side} version\n" for p in unmerged
+                  if (p, stage) not in entries and overlay]
+    else:
+        errors = [f"error: path '{p.decode()}' is unmerged\n" for p in unmerged]
+    if errors:
+        raise GitError("".join(errors), 1)
     updated = 0
     added: set[bytes] = set()
     for path in candidates:
         current = entries.get((path, 0))
+        if path in unmerged:  # --ours/--theirs: the stage entry keeps the written file's stat data
+            side = entries.get((path, stage))
+            if side is None:  # no such side, without overlay (restore): the file goes
+                repo.remove_file(path)
+            elif not stat_unchanged(repo, side):
+                entries[(path, stage)] = replace(repo.checkout_entry(path, side.mode, side.sha), stage=stage)
+                updated += 1
+            continue
         if source_items is None:
             wanted: tuple[int, bytes] | None = (current.mode, current.sha) if current else None
         else:
@@ -324,12 +337,25 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
     return CommandResult(0)
 
 
+def _side(opts: Parsed) -> int:
+    """The index stage --ours (2) or --theirs (3) names; the later option wins, 0 for neither."""
+    last = next((dest for dest in reversed(opts.order) if dest in ("ours", "theirs")), None)
+    return {"ours": 2, "theirs": 3}.get(last or "", 0)
+
+
 @command("checkout")
 def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = CHECKOUT.parse(args)
-    CHECKOUT.refuse(opts, "patch", "merge", "orphan", "ours", "theirs", "overlay")
+    CHECKOUT.refuse(opts, "patch", "merge", "orphan", "overlay")
     before, after = opts.before_dashdash(), opts.after_dashdash()
     new_branch = opts["branch"] or opts["force_branch"]
+    stage = _side(opts)
+    if stage and opts["force"]:
+        raise fatal("git checkout: --ours/--theirs, --force and --merge are incompatible when\n"
+                    "checking out of the index.")
+    switching = not before or (len(before) == 1 and resolve_commit(repo, before[0]) is not None)
+    if stage and (new_branch or opts["detach"] or (switching and opts.dashdash is None)):
+        raise fatal("'--ours/--theirs' cannot be used with switching branches")
     if opts.dashdash is not None or (before and not new_branch and len(before) > 1):
         source = before[0] if before else None
         paths = after if opts.dashdash is not None else before[1:]
@@ -339,8 +365,12 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
             raise fatal(f"invalid reference: {before[0]}")
         if not paths:
             raise fatal(f"'{source}' is not a commit" if source else "you must specify path(s)")
+        if stage and source is not None:
+            raise not_supported("checkout", "--ours" if stage == 2 else "--theirs")
         return _checkout_paths(repo, ctx, source, paths, bool(opts["quiet"]),
-                               report=opts.dashdash is None, staged=source is not None)
+                               report=opts.dashdash is None, staged=source is not None, stage=stage)
+    if stage:  # the arguments are paths
+        return _checkout_paths(repo, ctx, None, before, bool(opts["quiet"]), report=True, stage=stage)
     name = _expand_previous(repo, before[0]) if before else None
     track = tracking_flag(opts["track"])
     if track and new_branch is None and name is not None:
@@ -439,13 +469,18 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
 @command("restore")
 def restore(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = RESTORE.parse(args)
-    RESTORE.refuse(opts, "patch", "ours", "theirs", "ignore_unmerged", "overlay")
+    RESTORE.refuse(opts, "patch", "ignore_unmerged", "overlay")
     if not opts.args:
         raise fatal("you must specify path(s) to restore")
     staged = bool(opts["staged"])
     worktree = bool(opts["worktree"]) or not staged
+    stage = _side(opts)
+    if stage and staged:
+        raise fatal("'--ours' or '--theirs' cannot be used with --staged")
+    if stage and opts["source"]:
+        raise not_supported("restore", "--ours" if stage == 2 else "--theirs")
     source = opts["source"] or ("HEAD" if staged else None)
     if source is not None and resolve(repo, source) is None:
         raise fatal(f"could not resolve {source}")
     return _checkout_paths(repo, ctx, source, opts.args, bool(opts["quiet"]), report=False,
-                           overlay=bool(opts["overlay"]), staged=staged, worktree=worktree)
+                           overlay=bool(opts["overlay"]), staged=staged, worktree=worktree, stage=stage)
