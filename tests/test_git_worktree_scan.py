@@ -59,11 +59,8 @@ SCENARIOS = [
              *_repository("rr"), ("git", "status -s -uall"), ("git", "status -s"), ("git", "status --ignored -s"),
              ("git", "status --ignored=matching -s -uall")),
     scenario("untracked-ignored-matching", *IGNORED_TREE, ("git", "status --ignored=matching -s"),
-             ("git", "status --ignored=matching -uall -s"), ("git", "status --ignored=traditional -uno -s")),
-]
-
-# status passes its --ignored mode to list_untracked only after H3's status.py change (requests.md)
-TRADITIONAL = [
+             ("git", "status --ignored=matching -uall -s"), ("git", "status --ignored=traditional -uno -s"),
+             ("git", "status --ignored=no -s"), ("git", "status --ignored=bogus")),
     scenario("untracked-ignored-traditional", *IGNORED_TREE, ("git", "status --ignored -s"),
              ("git", "status --ignored"), ("git", "status --ignored -uall -s"),
              ("git", "status --porcelain --ignored"), ("write", "emptyign.log/f", "1\n"), ("rm", "u2/f"),
@@ -78,8 +75,3 @@ TRADITIONAL = [
 def test_worktree_scan(sc: Scenario, tmp_path: Path) -> None:
     check(sc, tmp_path)
 
-
-@pytest.mark.parametrize("sc", TRADITIONAL)
-@pytest.mark.xfail(reason="status.py does not pass --ignored=traditional yet (H3)", strict=False)
-def test_ignored_traditional(sc: Scenario, tmp_path: Path) -> None:
-    check(sc, tmp_path)

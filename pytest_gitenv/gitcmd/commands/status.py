@@ -231,13 +231,16 @@ def status(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     mode = opts["untracked"] or "normal"
     if mode not in ("no", "normal", "all"):
         raise fatal(f"Invalid untracked files mode '{mode}'")
+    if opts["ignored"] not in (None, False, "no", "matching", "traditional"):
+        raise fatal(f"Invalid ignored mode '{opts['ignored']}'")
     ignored = opts["ignored"] not in (None, False, "no")
     spec = Pathspec(repo, opts.args, ctx.cwd)
     prefix = repo.prefix(ctx.cwd)
     changes = collect(repo, spec or None, renames=opts["renames"] is not False)
     untracked = None
     if mode != "no":
-        found = list_untracked(repo, repo.index(), all_files=mode == "all", want_ignored=ignored)
+        found = list_untracked(repo, repo.index(), all_files=mode == "all", want_ignored=ignored,
+                               ignored_mode=opts["ignored"] if ignored else "matching")
         if spec:
             found.untracked = [p for p in found.untracked if spec.matches(p.rstrip(b"/"))]
             found.ignored = [p for p in found.ignored if spec.matches(p.rstrip(b"/"))]
