@@ -246,6 +246,19 @@ SCENARIOS = [
              setup="conflict"),
     scenario("restore-ours-missing-side", ("git", "rm -q a.txt"), ("git", "commit -qm rm"), ("git", "merge topic"),
              ("git", "restore --ours a.txt"), STATUS, ("git", "restore --theirs a.txt"), setup="conflict"),
+    # checkout --orphan (the start point's index and worktree) and switch --orphan (the empty tree)
+    scenario("checkout-orphan", ("write", "a.txt", "dirty\n"), ("git", "add a.txt"), ("write", "b.txt", "d\n"),
+             ("git", "checkout --orphan o"), STATUS, ("git", "commit -qm o"), ("git", "log --oneline"),
+             ("git", "checkout --orphan main"), ("git", "checkout --orphan 'a..b'"),
+             ("git", "checkout --orphan p nope"), ("git", "checkout -b x --orphan p"),
+             ("git", "checkout --orphan p -- a.txt"), ("git", "checkout -q --orphan q main~1"), STATUS,
+             setup="branches"),
+    scenario("switch-orphan", ("write", "n.txt", "u\n"), ("git", "switch --orphan o"), STATUS,
+             ("git", "switch --orphan p main"), ("git", "commit -q --allow-empty -m o"), ("git", "log --oneline"),
+             ("git", "checkout -q --detach main"), ("write", "a.txt", "dirty\n"), ("git", "switch --orphan q"),
+             ("git", "switch -f --orphan q"), STATUS, setup="branches"),
+    scenario("orphan-unborn-and-unmerged", ("git", "merge topic"), ("git", "checkout --orphan o"),
+             ("git", "switch --orphan o"), setup="conflict"),
 ]
 
 

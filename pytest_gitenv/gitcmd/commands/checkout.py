@@ -105,8 +105,9 @@ def _describe(repo: GitRepo, sha: str) -> str:
 
 
 def _orphan_warning(repo: GitRepo, old: str, new: str) -> str:
-    """git's "you are leaving N commits behind" or "Previous HEAD position was"."""
-    tips = [obj.id.decode() for obj in (repo.peel(s) for s in {new, *repo.refs().values()})
+    """git's "you are leaving N commits behind" or "Previous HEAD position was" (`new` "": an
+    orphan branch)."""
+    tips = [obj.id.decode() for obj in (repo.peel(s) for s in {new, *repo.refs().values()} if s)
             if obj.type_name == b"commit"]
     ordered = [sha for sha, _commit in walk(repo, [old], tips)]
     if not ordered:
@@ -157,15 +158,16 @@ def refuse_in_progress(repo: GitRepo) -> None:
 def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
               reset_branch: bool = False, start_label: str = "HEAD", force: bool = False,
               quiet: bool = False, explicit_detach: bool = False, track: bool | None = None,
-              keep_worktree: bool = False, verb: str = "checkout", in_progress_ok: bool = True
-              ) -> CommandResult:
+              keep_worktree: bool = False, verb: str = "checkout", in_progress_ok: bool = True,
+              orphan: bool = False) -> CommandResult:
     """Move HEAD (and index/worktree) to `target`, printing what git prints.
 
     Like git (which reads branch config once, up front), the upstream state is reported
     only for branches whose upstream was configured before this command. `keep_worktree`:
     no start point was named and git skips merge_working_tree (`switch -c/-C/--detach`,
     `checkout -b`), leaving index and worktree alone and listing no changes.
-    `in_progress_ok` False (git switch) refuses during a merge, rebase, cherry-pick or revert."""
+    `in_progress_ok` False (git switch) refuses during a merge, rebase, cherry-pick or revert.
+    `orphan`: HEAD goes to the unborn branch `new_branch` (`target.sha` "" is the empty tree)."""
     if not in_progress_ok:
         refuse_in_progress(repo)
     # git reports the upstream of the branch named, even when detaching at it
@@ -177,7 +179,7 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     old_branch = repo.current_branch()
     index = repo.index()
     old_items = repo.commit_tree_items(old_sha)
-    new_items = repo.commit_tree_items(target.sha)
+    new_items = repo.commit_tree_items(target.sha or None)
     if keep_worktree:
         new_index = index
     elif force:
@@ -191,12 +193,12 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     # git looks for orphaned commits before it creates or resets the branch
     if not quiet and old_branch is None and old_sha and old_sha != target.sha:
         err += _orphan_warning(repo, old_sha, target.sha)
-    if new_branch is not None:
+    if new_branch is not None and not orphan:
         out += create_branch(repo, new_branch, target.sha, start_label, force=reset_branch,
                              track=track)
     if new_index is not index:
         repo.write_index(new_index)
-    if not quiet and not force and not keep_worktree:
+    if not quiet and not force and not keep_worktree and target.sha:
         out = _local_changes(repo, new_index, new_items) + out
     old_desc = old_branch or old_sha or "HEAD"
     message = f"checkout: moving from {old_desc} to {target.branch or target.label}"
@@ -224,6 +226,25 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     if not quiet and had_upstream:
         out += tracking_text(repo, target.branch)
     return CommandResult(0, out, err)
+
+
+def _orphan(repo: GitRepo, name: str, start: str | None, opts: Parsed, verb: str) -> CommandResult:
+    """`checkout --orphan <name> [<start>]` (index and worktree of the start point) or `switch
+    --orphan <name>` (start None: the empty tree); the branch is born with the next commit."""
+    check_branch_name(name)
+    if repo.resolve_ref(f"refs/heads/{name}") is not None:
+        raise fatal(f"a branch named '{name}' already exists")
+    quiet = bool(opts["quiet"])
+    if verb == "switch":
+        return switch_to(repo, Target("", name, name), new_branch=name, force=bool(opts["force"]), quiet=quiet,
+                         in_progress_ok=False, orphan=True)
+    sha = resolve_commit(repo, start or "HEAD")
+    if sha is None and start is None:
+        return _switch_unborn(repo, name, quiet)
+    if sha is None:
+        raise fatal(f"'{start}' is not a commit and a branch '{name}' cannot be created from it")
+    return switch_to(repo, Target(sha, name, name), new_branch=name, start_label=start or "HEAD",
+                     force=bool(opts["force"]), quiet=quiet, orphan=True)
 
 
 def _switch_unborn(repo: GitRepo, branch: str, quiet: bool) -> CommandResult:
@@ -284,13 +305,13 @@ def _checkout_paths(repo: GitRepo, ctx: CommandContext, source: str | None,
         raise GitError(errors, 1)
     unmerged = [p for p in candidates if (p, 0) not in entries] if source_items is None else []
     if stage:
-        side = "our" if stage == 2 else "their"
-        errors = [f"error: path '{p.decode()}' does not have {side} version\n" for p in unmerged
-                  if (p, stage) not in entries and overlay]
+        whose = "our" if stage == 2 else "their"
+        refusals = [f"error: path '{p.decode()}' does not have {whose} version\n" for p in unmerged
+                    if (p, stage) not in entries and overlay]
     else:
-        errors = [f"error: path '{p.decode()}' is unmerged\n" for p in unmerged]
-    if errors:
-        raise GitError("".join(errors), 1)
+        refusals = [f"error: path '{p.decode()}' is unmerged\n" for p in unmerged]
+    if refusals:
+        raise GitError("".join(refusals), 1)
     updated = 0
     added: set[bytes] = set()
     for path in candidates:
@@ -346,8 +367,12 @@ def _side(opts: Parsed) -> int:
 @command("checkout")
 def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = CHECKOUT.parse(args)
-    CHECKOUT.refuse(opts, "patch", "merge", "orphan", "overlay")
+    CHECKOUT.refuse(opts, "patch", "merge", "overlay")
     before, after = opts.before_dashdash(), opts.after_dashdash()
+    if opts["orphan"] is not None:
+        if opts["branch"] or opts["force_branch"]:
+            raise fatal("options '-b', '-B', and '--orphan' cannot be used together")
+        return _orphan(repo, opts["orphan"], next(iter(before + after), None), opts, "checkout")
     new_branch = opts["branch"] or opts["force_branch"]
     stage = _side(opts)
     if stage and opts["force"]:
@@ -420,8 +445,12 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
 @command("switch")
 def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     opts = SWITCH.parse(args)
-    SWITCH.refuse(opts, "merge", "orphan")
+    SWITCH.refuse(opts, "merge")
     args_ = opts.args
+    if opts["orphan"] is not None:
+        if args_:
+            raise fatal("'--orphan' cannot take <start-point>")
+        return _orphan(repo, opts["orphan"], None, opts, "switch")
     force = bool(opts["force"] or opts["discard_changes"])
     quiet = bool(opts["quiet"])
     new_branch = opts["create"] or opts["force_create"]
