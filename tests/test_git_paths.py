@@ -228,6 +228,9 @@ SCENARIOS = [
              ("git", "grep --no-index alpha ..", "dir")),
     scenario("grep-skips-symlinks", ("symlink", "link", "a.txt"), ("git", "add link"), ("git", "grep -c a.txt"),
              ("git", "grep --cached -c a.txt"), ("git", "commit -qm l"), ("git", "grep -c a.txt HEAD")),
+    scenario("blame-ignore-whitespace", ("write", "a.txt", "alpha\n  beta\ngamma  \ndelta\n"),
+             ("git", "commit -qam ws"), ("write", "a.txt", "alpha\n  beta\ngamma  \ndel ta\nnew\n"),
+             ("git", "blame -w a.txt"), ("git", "blame -w -s HEAD a.txt"), ("git", "blame -w -L 2,3 a.txt")),
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import re
 import time
+from collections.abc import Callable
 
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
@@ -18,15 +19,16 @@ from ..repo import GitRepo
 from ..revargs import split_args
 from ..revisions import resolve_commit
 from ..usage_text import USAGE
-from ..xdiff import diff_lines, split_lines
+from ..xdiff import WHITESPACE_KEYS, diff_lines, split_lines
 
 _PARSER = OptionParser("blame", (
     Opt("suppress", "s", None), Opt("long", "l", None), Opt("email", "e", "show-email"),
     Opt("lines", "L", None, "value"), Opt("number", "n", "show-number"), Opt("filename", "f", "show-name"),
     Opt("raw_time", "t", None), Opt("root", None, "root"), Opt("blank_boundary", "b", None),
-    Opt("date", None, "date", "value"),
+    Opt("date", None, "date", "value"), Opt("ignore_whitespace", "w", None),
 ))
 _UNCOMMITTED = "0" * 40
+LineKey = Callable[[bytes], bytes] | None
 
 
 def _file(repo: GitRepo, sha: str, path: bytes) -> bytes | None:
@@ -34,11 +36,11 @@ def _file(repo: GitRepo, sha: str, path: bytes) -> bytes | None:
     return item[1] if item else None
 
 
-def _unchanged(old: list[bytes], new: list[bytes]) -> dict[int, int]:
+def _unchanged(old: list[bytes], new: list[bytes], key: LineKey) -> dict[int, int]:
     """new line index -> old line index for lines the diff leaves alone."""
     mapping: dict[int, int] = {}
     i = j = 0
-    for change in diff_lines(old, new, indent_heuristic=False):
+    for change in diff_lines(old, new, indent_heuristic=False, key=key):
         while i < change.i1:
             mapping[j] = i
             i += 1
@@ -51,11 +53,11 @@ def _unchanged(old: list[bytes], new: list[bytes]) -> dict[int, int]:
     return mapping
 
 
-def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]
+def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes], key: LineKey = None
                 ) -> list[tuple[str, int]]:
     """(commit id, 0-based line number in that commit's version) for each of `lines`: the
     content at `heads[0]`, or a worktree version whose parents are `heads` (HEAD, plus
-    MERGE_HEAD during a merge, as git treats it)."""
+    MERGE_HEAD during a merge, as git treats it); `key` says which lines are equal (-w)."""
     owner = [(_UNCOMMITTED, n) for n in range(len(lines))]
     counter = 0
     heap: list[tuple[int, int, str, dict[int, int]]] = []
@@ -75,7 +77,7 @@ def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]
         head_blob = _file(repo, head, path)
         if head_blob is None:
             continue
-        same = _unchanged(split_lines(repo.blob_data(head_blob)), lines)
+        same = _unchanged(split_lines(repo.blob_data(head_blob)), lines, key)
         passed = {final: same[final] for final in unassigned if final in same}
         if passed:
             push(head, passed)
@@ -93,7 +95,7 @@ def blame_lines(repo: GitRepo, heads: list[str], path: bytes, lines: list[bytes]
             parent_blob = _file(repo, parent, path)
             if parent_blob is None:
                 continue
-            same = _unchanged(split_lines(repo.blob_data(parent_blob)), content) \
+            same = _unchanged(split_lines(repo.blob_data(parent_blob)), content, key) \
                 if parent_blob != blob else {i: i for i in range(len(content))}
             passed = {f: same[here] for f, here in remaining.items() if here in same}
             if passed:
@@ -137,7 +139,8 @@ def blame(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             raise fatal(f"no such path '{raw(path)}' in HEAD")
     merging = repo.git_dir / "MERGE_HEAD"
     extra = merging.read_text().split() if not revs and merging.is_file() else []
-    owners = blame_lines(repo, [head, *extra], path, lines)
+    key = WHITESPACE_KEYS["all"] if parsed["ignore_whitespace"] else None
+    owners = blame_lines(repo, [head, *extra], path, lines, key)
     first, last = _line_range(parsed["lines"], lines, paths[0])
     return CommandResult(0, _render(repo, ctx, owners, lines, parsed, first, last, path))
 
