@@ -331,6 +331,31 @@ SCENARIOS = [
              ("git", "stash show --stat"), ("git", "stash pop"), ("git", "status -s")),
     scenario("seq-amend-root", ("git", "reset -q --hard HEAD~1"),
              ("git", "commit --amend -q -m amended"), ("git", "commit --amend -C HEAD")),
+    # -x / -s append to a trailer block without a blank line (git's has_conforming_footer)
+    scenario("seq-pick-trailers", ("git", "checkout -q -b t feature~0"), ("git", "cherry-pick -x main"),
+             ("git", "cherry-pick -x HEAD"), ("git", "cat-file -p HEAD"), ("git", "reset -q --hard"),
+             ("git", "commit -q --allow-empty -m 's\n\nbody\nmore\nthird\nSigned-off-by: a'"),
+             ("git", "cherry-pick -x --allow-empty HEAD"), ("git", "log -1 --format=%B"),
+             ("git", "commit -q --amend -s"), ("git", "log -1 --format=%B"),
+             ("git", "commit -q --allow-empty -m 's\n\nSigned-off-by: C O Mitter <committer@example.com>\nA: b'"),
+             ("git", "commit -q --amend -s"), ("git", "log -1 --format=%B"),
+             ("git", "commit -q --allow-empty -m 's\n\nKey : v\n  cont'"),
+             ("git", "cherry-pick -x -s --allow-empty HEAD"), ("git", "log -1 --format=%B"),
+             ("git", "commit -q --allow-empty -m 's\n\nbad_key: v'"), ("git", "commit -q --amend -s"),
+             ("git", "log -1 --format=%B"), setup="branches"),
+    # a refused rollback of a sequence fails the command as a whole
+    scenario("seq-abort-refused", ("git", "checkout -q -b t"), ("write", "n1", "1\n"), ("git", "add n1"),
+             ("git", "commit -qm n1"), ("write", "a.txt", "t\n"), ("git", "commit -qam t"),
+             ("git", "checkout -q main"), ("write", "a.txt", "m\n"), ("git", "commit -qam m"),
+             ("git", "cherry-pick main..t"), ("write", "b.txt", "staged\n"), ("git", "add b.txt"),
+             ("write", "b.txt", "wt\n"), ("git", "cherry-pick --abort"), ("git", "status")),
+    # a revision named twice is picked once; single revisions with a range make one walk
+    scenario("seq-pick-named-twice", ("git", "checkout -q -b pick HEAD~1"),
+             ("git", "cherry-pick topic main topic~0"), ("git", "reset -q --hard"), ("git", "status"),
+             setup="conflict"),
+    scenario("seq-pick-mixed-range", ("git", "checkout -q -b y HEAD~2"),
+             ("git", "cherry-pick main~1 main~2..main"), ("git", "log --oneline -4"),
+             ("git", "revert --no-edit HEAD HEAD~1 HEAD"), ("git", "log --oneline -3"), setup="branches"),
 ]
 
 

@@ -4,6 +4,7 @@ CHERRY_PICK_HEAD / REVERT_HEAD + MERGE_MSG on conflict, --continue / --abort / -
 from __future__ import annotations
 
 import shutil
+from typing import NoReturn
 
 from dulwich.objects import Commit
 
@@ -18,6 +19,7 @@ from ..registry import command
 from ..repo import EMPTY_TREE, GitRepo
 from ..revisions import resolve_commit
 from ..revwalk import walk
+from ..trailers import append_origin, append_signoff
 from ..treemerge import (
     apply_merge,
     check_worktree,
@@ -27,7 +29,7 @@ from ..treemerge import (
     strategy_favor,
 )
 from ..usage_text import USAGE
-from .commit import EMPTY_PICK_TEXT, add_signoff, commit_summary
+from .commit import EMPTY_PICK_TEXT, commit_summary
 from .commit import commit as commit_command
 from .reset import remove_branch_state
 from .status import sequencer_command
@@ -60,7 +62,7 @@ def _message(commit: Commit, sha: str, revert: bool, record: bool, parent: str |
     if not revert:
         text = commit.message.decode("utf-8", "replace")
         if record:
-            text = text.rstrip("\n") + f"\n\n(cherry picked from commit {sha})\n"
+            text = append_origin(text, sha)
         return text
     subject = first_line(commit.message)
     if len(commit.parents) > 1:
@@ -106,7 +108,7 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     if parsed["signoff"]:
         assert repo.ctx is not None
         who = repo.ctx.identity
-        message = add_signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
+        message = append_signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
     if parsed["edit"] or (revert and parsed["edit"] is None):
         message = stripspace(message, strip_comments=True)
     state = repo.git_dir / ("REVERT_HEAD" if revert else "CHERRY_PICK_HEAD")
@@ -153,24 +155,28 @@ def _summary(repo: GitRepo, sha: str, parent: str) -> str:
                           repo.commit(parent).tree.decode())
 
 
+def _is_range(spec: str) -> bool:
+    return ".." in spec or spec.startswith("^")
+
+
 def _expand(repo: GitRepo, specs: list[str], revert: bool) -> list[str]:
-    """Commit ids in git's order: single revisions as given; ranges oldest first for picks,
-    newest first for reverts."""
-    shas: list[str] = []
+    """Commit ids in git's order: without a range the revisions as given (each once, where
+    first named); with one, a single walk over all of them, oldest first for picks."""
+    if not any(_is_range(spec) for spec in specs):
+        shas = [resolve_commit(repo, spec) or _bad_revision(spec) for spec in specs]
+        return list(dict.fromkeys(shas))
     for spec in specs:
-        if ".." not in spec and not spec.startswith("^"):
-            sha = resolve_commit(repo, spec)
-            if sha is None:
-                raise fatal(f"bad revision '{spec}'")
-            shas.append(sha)
-            continue
         try:
-            include, exclude = revision_ranges(repo, [spec])
+            revision_ranges(repo, [spec])
         except GitError:
-            raise fatal(f"bad revision '{spec}'") from None
-        found = [sha for sha, _ in walk(repo, include, exclude)]
-        shas += found if revert else reversed(found)
-    return shas
+            _bad_revision(spec)
+    include, exclude = revision_ranges(repo, specs)
+    found = [sha for sha, _ in walk(repo, include, exclude)]
+    return found if revert else found[::-1]
+
+
+def _bad_revision(spec: str) -> NoReturn:
+    raise fatal(f"bad revision '{spec}'")
 
 
 def _dirty_index(verb: str) -> GitError:
@@ -274,7 +280,10 @@ def _abort(repo: GitRepo, verb: str) -> CommandResult:
         return CommandResult(0)
     stderr = ""
     if _rollback_is_safe(repo):
-        _reset_merge(repo, start.read_text().strip())
+        try:
+            _reset_merge(repo, start.read_text().strip())
+        except GitError as err:  # sequencer_rollback fails as a whole
+            raise GitError(err.stderr + f"fatal: {verb} failed\n", 128, err.stdout) from None
     else:
         stderr = "warning: You seem to have moved HEAD. Not rewinding, check your HEAD!\n"
     shutil.rmtree(repo.git_dir / "sequencer", ignore_errors=True)
@@ -283,7 +292,7 @@ def _abort(repo: GitRepo, verb: str) -> CommandResult:
 
 def _single_revision(args: list[str]) -> bool:
     """git picks one plain revision without its sequencer (no .git/sequencer)."""
-    return len(args) == 1 and ".." not in args[0] and not args[0].startswith("^")
+    return len(args) == 1 and not _is_range(args[0])
 
 
 def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool

@@ -29,6 +29,7 @@ from ..registry import command
 from ..renames import find_renames, percent
 from ..repo import EMPTY_TREE, GitRepo
 from ..revisions import resolve_commit
+from ..trailers import append_signoff
 from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
 from .status import long_status, short_lines
 
@@ -72,15 +73,6 @@ _EMPTY_AMEND = ("You asked to amend the most recent commit, but doing so would m
                 "it empty. You can repeat your command with --allow-empty, or you can\n"
                 'remove the commit entirely with "git reset HEAD^".\n')
 _AUTHOR = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
-
-
-def add_signoff(message: str, trailer: str) -> str:
-    """`message` with a Signed-off-by trailer, unless it already has exactly that line."""
-    if trailer in message.splitlines():
-        return message
-    last = message.rstrip("\n").split("\n\n")[-1].split("\n")
-    is_trailers = all(re.match(r"^[\w-]+: ", line) for line in last) and len(message.strip())
-    return message + ("" if is_trailers and "\n\n" in message else "\n") + trailer + "\n"
 
 
 def _tree_changes(repo: GitRepo, old_tree: str | None, new_tree: str
@@ -354,7 +346,7 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     message = _message(repo, opts, reused, old, ctx)
     if message is not None and opts["signoff"]:
         who = ctx.identity
-        message = add_signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
+        message = append_signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
     if not message and not opts["allow_empty_message"]:
         return CommandResult(1, "", "Aborting commit due to empty commit message.\n")
     when = ctx.clock.now()
