@@ -73,6 +73,12 @@ SCENARIOS = [
              ("git", "log --oneline --author=Agent"), ("git", "log --oneline --author=nobody"),
              ("git", "log --oneline --grep=second --invert-grep")),
     scenario("log-bad-option", ("git", "log --bogus")),
+    scenario("log-null-terminated", *[("git", "log -z " + a) for a in (
+        "--name-only --format=%s", "--oneline", "", "--format=%s", "--name-status --oneline", "--stat --oneline",
+        "-p --oneline", "--numstat --format=%s", "--graph --oneline", "--name-only --format=format:%s", "--name-only",
+        "--graph", "--graph --format=%s%n", "--graph --name-only", "-g --oneline", "-g", "-g --format=%s --name-only")],
+             ("git", "merge -q --no-ff -m m feature"), ("git", "log -z --cc --name-status -2 --format=%s"),
+             ("git", "log -z --graph --stat -3"), setup="branches"),
 ]
 
 

@@ -47,6 +47,15 @@ SCENARIOS = [
              ("git", "log -2 --format=format:%s"), setup="conflict"),
     scenario("show-branch-commit", ("git", "show feature"), ("git", "show main~1 --stat"),
              setup="branches"),
+    scenario("show-non-utf8-blob", ("write", "a.txt", b"caf\xe9\n"), ("write", "caf\udce9.txt", "x\n"),
+             ("git", "add ."), ("git", "commit -qm latin"), ("git", "show HEAD:a.txt"),
+             ("git", "cat-file -p HEAD:a.txt"), ("git", "cat-file blob HEAD:a.txt"),
+             ("git", "cat-file -p HEAD^{tree}"), ("git", "show HEAD:")),
+    scenario("show-null-terminated", ("git", "merge -q --no-ff -m m feature"),
+             *[("git", "show -z " + a) for a in (
+                 "--format=%s --name-only", "--format=%s --name-status", "--format=%s --stat",
+                 "--format=%s --numstat", "--format=%s", "-s", "HEAD HEAD~1", "--oneline --name-only HEAD HEAD~1",
+                 "--name-status HEAD~1 HEAD~2")], setup="branches"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 
 PADDING, SKIP, PRE_COMMIT, COMMIT, POST_MERGE, COLLAPSING = range(6)
@@ -328,5 +329,6 @@ class Graph:
         return "".join(out)
 
     def prefix_lines(self, text: str) -> str:
-        """Diff output under a commit: every line prefixed with a padding line."""
-        return "".join(self.padding_line() + line + "\n" for line in text.split("\n")[:-1])
+        """Diff output under a commit: every line (or NUL-ended name, with -z) prefixed with a
+        padding line."""
+        return "".join(self.padding_line() + line for line in re.findall(r"[^\n\0]*[\n\0]", text))

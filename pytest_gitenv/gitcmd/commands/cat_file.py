@@ -7,6 +7,7 @@ from dulwich.objects import Tree
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..options import Opt, OptionParser, usage_error
+from ..paths import quote_path
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve, tree_path_error
@@ -22,8 +23,7 @@ def pretty_tree(tree: Tree) -> str:
     lines = []
     for item in tree.iteritems():
         kind = "tree" if item.mode == 0o040000 else "commit" if item.mode == 0o160000 else "blob"
-        lines.append(f"{item.mode:06o} {kind} {item.sha.decode()}\t"
-                     f"{item.path.decode('utf-8', 'surrogateescape')}\n")
+        lines.append(f"{item.mode:06o} {kind} {item.sha.decode()}\t{quote_path(item.path)}\n")
     return "".join(lines)
 
 
@@ -57,7 +57,7 @@ def cat_file(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
             if peeled.type_name.decode() != wanted_type:
                 raise fatal(f"git cat-file {spec}: bad file")
             obj = peeled
-        return CommandResult(0, obj.as_raw_string().decode("utf-8", "surrogateescape"))
+        return CommandResult(0, obj.as_raw_string().decode("utf-8", "replace"))
     if isinstance(obj, Tree):
         return CommandResult(0, pretty_tree(obj))
-    return CommandResult(0, obj.as_raw_string().decode("utf-8", "surrogateescape"))
+    return CommandResult(0, obj.as_raw_string().decode("utf-8", "replace"))

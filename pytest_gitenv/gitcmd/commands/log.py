@@ -11,7 +11,7 @@ from dulwich.objects import Commit
 
 from ..abbrev import abbreviator
 from ..context import CommandContext, CommandResult
-from ..diffing import Abbrev, Blobs, FilePair, PathFilter, format_patch, tree_pairs
+from ..diffing import Abbrev, Blobs, FilePair, PathFilter, format_name_only, format_patch, tree_pairs
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import ancestors, merge_bases
@@ -28,7 +28,7 @@ from ..logselect import (
     revision_ranges,
 )
 from ..options import Opt, OptionParser, Parsed
-from ..paths import quote_path
+from ..paths import quote_path, raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -69,6 +69,7 @@ LOG_OPTIONS = (
     Opt("until", None, "before", "value"),
     Opt("pickaxe_regex", "G", None, "value"),
     Opt("walk_reflogs", "g", "walk-reflogs"),
+    Opt("null", "z", None),
     *DIFF_OPTIONS,
 )
 _PARSER = OptionParser("log", LOG_OPTIONS, numeric="max_count")
@@ -104,9 +105,15 @@ def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | No
     return default, None, False
 
 
-def terminator(style: str, user: str | None, terminated: bool) -> str:
-    """The newline after each entry with terminator semantics; none for an empty format."""
-    return "\n" if terminated and (style != "format" or user) else ""
+def terminator(style: str, user: str | None, terminated: bool, end: str = "\n") -> str:
+    """The `end` (newline, NUL with -z) after each entry with terminator semantics; none for
+    an empty format."""
+    return end if terminated and (style != "format" or user) else ""
+
+
+def record_end(parsed: Parsed) -> str:
+    """What ends (or separates) commit records: git's line_termination, NUL with -z."""
+    return "\0" if parsed["null"] else "\n"
 
 
 def _left_side(repo: GitRepo, revs: list[str]) -> frozenset[str]:
@@ -141,36 +148,38 @@ def entry_message(fmt: LogFormatter, style: str, user: str | None, sha: str,
 
 
 def diff_lead(style: str, user: str | None, diff: str, combined_merge: bool = False,
-              changed: bool = False) -> str | None:
-    """The line git prints between a commit's message and its diff ("---" with stat+patch);
-    a merge's combined diff always gets its blank line, even when empty, and so does a
-    commit with changes whose chosen format shows none of them (--summary)."""
+              changed: bool = False, end: str = "\n") -> str:
+    """The line git prints between a commit's message and its diff ("---" with stat+patch),
+    or "" for none; a merge's combined diff always gets its blank line (`end`: NUL with -z),
+    even when empty, and so does a commit with changes whose chosen format shows none of
+    them (--summary)."""
     if combined_merge:
-        return ""
+        return end
     if not (diff or changed) or style == "oneline" or (style == "format" and not user):
-        return None
-    return "---" if diff.startswith(" ") and "\ndiff --git" in diff else ""
+        return ""
+    return ("---" if diff.startswith(" ") and "\ndiff --git" in diff else "") + "\n"
 
 
 def format_entry(fmt: LogFormatter, style: str, user: str | None, terminated: bool, sha: str,
                  commit: Commit, diff: tuple[str, bool], combined_merge: bool = False,
-                 message: str | None = None) -> str:
+                 message: str | None = None, end: str = "\n") -> str:
     """One commit as log prints it (without the separator between entries); `message`
-    replaces the commit text (log -g adds the reflog's)."""
+    replaces the commit text (log -g adds the reflog's); `end` ends terminated records."""
     if message is None:
         message = entry_message(fmt, style, user, sha, commit)
-    text = message + terminator(style, user, terminated)
-    lead = diff_lead(style, user, diff[0], combined_merge, diff[1])
-    return text + ("" if lead is None else lead + "\n") + diff[0]
+    text = message + terminator(style, user, terminated, end)
+    return text + diff_lead(style, user, diff[0], combined_merge, diff[1], end) + diff[0]
 
 
 def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
                 abbrev: Abbrev, wanted: PathFilter | None = None,
                 combined: bool = False, context: int = 3,
-                pair_filter: Callable[[FilePair], bool] | None = None) -> tuple[str, bool]:
+                pair_filter: Callable[[FilePair], bool] | None = None,
+                null: bool = False) -> tuple[str, bool]:
     """The diff of a commit against its first parent, and whether anything changed.
     Merges show nothing, or with `combined` (git show): stats against the first parent
-    and only the paths that differ from every parent for the other formats."""
+    and only the paths that differ from every parent for the other formats; `null` (-z)
+    ends names with NUL."""
     if not formats or (len(commit.parents) > 1 and not combined):
         return "", False
     trees = [repo.commit(p.decode()).tree for p in commit.parents] or [None]
@@ -178,20 +187,21 @@ def commit_diff(repo: GitRepo, commit: Commit, formats: list[str], blobs: Blobs,
     if pair_filter is not None:
         pairs = [p for p in pairs if pair_filter(p)]
     if len(trees) == 1:
-        return render(pairs, formats, blobs, abbrev, context), bool(pairs)
+        return render(pairs, formats, blobs, abbrev, context, null=null), bool(pairs)
     named = [f for f in formats if f in ("name_only", "name_status")]  # these hide the rest
     stat_formats = [] if named else [f for f in formats if f in ("numstat", "stat", "shortstat",
                                                                  "summary")]
-    out = render(pairs, stat_formats, blobs, abbrev) if stat_formats else ""
+    out = render(pairs, stat_formats, blobs, abbrev, null=null) if stat_formats else ""
     others = named or [f for f in formats if f == "patch"]
     if others and len(trees) == 2:
         theirs = {p.path: p for p in tree_pairs(repo.objects, trees[1], commit.tree, wanted)}
         both = [FilePair(p.path, p.old, p.new, theirs=theirs[p.path].old)
                 for p in pairs if p.path in theirs and p.old and p.new and theirs[p.path].old]
         if "name_only" in others:
-            out += "".join(f"{quote_path(p.path)}\n" for p in both)
+            out += format_name_only(both, null)
         if "name_status" in others:
-            out += "".join(f"MM\t{quote_path(p.path)}\n" for p in both)
+            sep, name, end = ("\0", raw, "\0") if null else ("\t", quote_path, "\n")
+            out += "".join(f"MM{sep}{name(p.path)}{end}" for p in both)
         if "patch" in others:
             out += ("\n" if out else "") + format_patch(both, blobs, abbrev, context)
     return out, bool(out)
@@ -237,13 +247,15 @@ def _walk_reflogs(repo: GitRepo, parsed: Parsed, revs: list[str]) -> CommandResu
     blobs = Blobs(repo.objects)
     limit, skip = _count_options(parsed)
     entries = (reflog_walk(repo, spec) or [])[skip:]
+    end = "\n" if style == "oneline" else record_end(parsed)  # git's oneline reflog line ends itself
     out = []
     for n, entry in enumerate(entries[:limit]):
         commit = repo.commit(entry.sha)
-        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev, context=diff_context(parsed))
-        out.append(("\n" if n and not terminated else "") + format_entry(
+        diff = commit_diff(repo, commit, formats, blobs, fmt.abbrev, context=diff_context(parsed),
+                           null=bool(parsed["null"]))
+        out.append((end if n and not terminated else "") + format_entry(
             fmt, style, user, terminated, entry.sha, commit, diff,
-            message=_reflog_message(fmt, style, user, entry, commit)))
+            message=_reflog_message(fmt, style, user, entry, commit), end=end))
     return CommandResult(0, "".join(out))
 
 
@@ -276,6 +288,9 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     fmt = replace(make_formatter(repo, parsed), left=_left_side(repo, split.revs),
                   left_right=left_right and not parsed["graph"])  # graphs mark the node
     formats = diff_formats(parsed, ["patch"] if parsed["cc"] else [])
+    if parsed["graph"] and parsed["null"] and {"name_status", "numstat"} & set(formats):
+        # git prefixes each record (status and names), which the rendered text no longer shows
+        raise fatal("git log --graph -z with --name-status or --numstat is not supported in this environment")
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     limit, skip = _count_options(parsed)
     blobs = Blobs(repo.objects)
@@ -315,32 +330,34 @@ def log(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     if parsed["reverse"]:
         commits.reverse()
     out: list[str] = []
+    end = record_end(parsed)
     missing_newline = False
     for n, (sha, commit) in enumerate(commits):
         message = entry_message(fmt, style, user, sha, commit)
         diff, changed = commit_diff(repo, commit, formats, blobs, fmt.abbrev,
                                     None if follow else wanted, combined=bool(parsed["cc"]),
                                     context=diff_context(parsed),
-                                    pair_filter=follow.pair_filter(sha) if follow else pickaxe)
+                                    pair_filter=follow.pair_filter(sha) if follow else pickaxe,
+                                    null=bool(parsed["null"]))
         lead = diff_lead(style, user, diff,
                          bool(parsed["cc"]) and len(commit.parents) > 1 and bool(formats),
-                         changed)
+                         changed, end)
         if graph is None:
             if n and not terminated:
-                out.append("\n")
-            out.append(message + terminator(style, user, terminated))
-            out.append(("" if lead is None else lead + "\n") + diff)
+                out.append(end)
+            out.append(message + terminator(style, user, terminated, end))
+            out.append(lead + diff)
             continue
         graph.update(sha)
         graph.node = fmt.mark(sha) if left_right else "*"
-        if n and not terminated:
-            out.append(("" if missing_newline else graph.padding_line()) + "\n")
+        if n and not terminated:  # a NUL separator gets no graph padding
+            out.append(("" if missing_newline or end != "\n" else graph.padding_line()) + end)
         out.append(graph.show_commit())
         missing_newline = not message.endswith("\n")
         out.append(graph.show_text(message))
         if terminated:
-            out.append(("" if missing_newline else graph.padding_line()) + "\n")
-        if lead is not None:
-            out.append(graph.padding_line() + lead + "\n")
+            out.append(("" if missing_newline else graph.padding_line()) + end)
+        if lead:
+            out.append(graph.padding_line() + lead)
         out.append(graph.prefix_lines(diff))
     return CommandResult(0, "".join(out))

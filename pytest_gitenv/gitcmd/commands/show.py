@@ -10,6 +10,7 @@ from ..diffopts import diff_context, diff_formats
 from ..errors import fatal
 from ..logformat import LogFormatter, format_date
 from ..options import OptionParser
+from ..paths import raw
 from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
@@ -22,6 +23,7 @@ from .log import (
     format_entry,
     make_formatter,
     parse_log_args,
+    record_end,
 )
 
 _PARSER = OptionParser("show", LOG_OPTIONS)
@@ -40,7 +42,7 @@ def _tag_header(tag: Tag, fmt: LogFormatter, style: str) -> str:
 
 
 def _tree_listing(spec: str, tree: Tree) -> str:
-    names = [item.path.decode("utf-8", "surrogateescape") + ("/" if item.mode == 0o040000 else "")
+    names = [raw(item.path) + ("/" if item.mode == 0o040000 else "")
              for item in tree.iteritems()]
     return f"tree {spec}\n\n" + "".join(f"{n}\n" for n in names)
 
@@ -54,6 +56,7 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     formats = diff_formats(parsed, ["patch"])
     spec = Pathspec(repo, split.paths, ctx.cwd) if split.paths else None
     blobs = Blobs(repo.objects)
+    end = record_end(parsed)
     out: list[str] = []
     shown = False  # git's rev.shown_one: later tags and trees get a blank line first
     if not split.revs and repo.head_sha() is None:
@@ -70,16 +73,16 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if isinstance(obj, Commit):
             diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
                                spec.matches if spec else None, combined=True,
-                               context=diff_context(parsed))
+                               context=diff_context(parsed), null=bool(parsed["null"]))
             entry = format_entry(fmt, style, user, terminated, sha, obj, diff,
-                                 combined_merge=len(obj.parents) > 1 and bool(formats))
+                                 combined_merge=len(obj.parents) > 1 and bool(formats), end=end)
             if shown and not terminated:
-                out.append("\n")
+                out.append(end)
             out.append(entry)
             shown = True
         elif isinstance(obj, Tree):
             out.append(("\n" if shown else "") + _tree_listing(rev, obj))
             shown = True
         elif isinstance(obj, Blob):
-            out.append(obj.as_raw_string().decode("utf-8", "surrogateescape"))
+            out.append(obj.as_raw_string().decode("utf-8", "replace"))
     return CommandResult(0, "".join(out))
