@@ -123,6 +123,19 @@ SCENARIOS = [
              ("git", "restore dir"), ("git", "status -s")),
     scenario("restore-no-paths", ("git", "restore")),
     scenario("restore-missing", ("git", "restore nope")),
+    # `checkout` and `checkout HEAD` are git's "nothing to do" switch: HEAD stays on its branch
+    scenario("checkout-head-stays-on-branch", ("git", "checkout HEAD"), ("git", "checkout -q --detach"),
+             ("git", "checkout HEAD"), ("git", "checkout main"), ("write", "a.txt", "x\n"),
+             ("git", "checkout HEAD"), setup="remote"),
+    scenario("checkout-no-argument", ("git", "checkout"), ("write", "a.txt", "x\n"), ("git", "checkout"),
+             ("git", "checkout -q"), ("git", "checkout -f"), ("git", "checkout --detach"), ("git", "checkout"),
+             ("git", "checkout HEAD"), ("git", "checkout main"), setup="remote"),
+    scenario("checkout-head-ends-merge", ("write", "f.txt", "x\n"), ("git", "add f.txt"), ("git", "commit -qm x"),
+             ("git", "merge --no-commit --no-ff merged"), ("git", "checkout HEAD"), ("git", "status"),
+             setup="branches"),
+    scenario("switch-expects-a-branch", ("git", "tag v1 HEAD~1"), ("git", "switch HEAD"), ("git", "switch tags/v1"),
+             ("git", "switch v1"), ("git", "switch remotes/origin/main"), ("git", "switch HEAD~1"),
+             ("git", "checkout -q --detach"), ("git", "switch HEAD"), setup="remote"),
 ]
 
 

@@ -159,7 +159,7 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
               reset_branch: bool = False, start_label: str = "HEAD", force: bool = False,
               quiet: bool = False, explicit_detach: bool = False, track: bool | None = None,
               keep_worktree: bool = False, verb: str = "checkout", in_progress_ok: bool = True,
-              orphan: bool = False) -> CommandResult:
+              orphan: bool = False, stay: bool = False) -> CommandResult:
     """Move HEAD (and index/worktree) to `target`, printing what git prints.
 
     Like git (which reads branch config once, up front), the upstream state is reported
@@ -167,7 +167,9 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
     no start point was named and git skips merge_working_tree (`switch -c/-C/--detach`,
     `checkout -b`), leaving index and worktree alone and listing no changes.
     `in_progress_ok` False (git switch) refuses during a merge, rebase, cherry-pick or revert.
-    `orphan`: HEAD goes to the unborn branch `new_branch` (`target.sha` "" is the empty tree)."""
+    `orphan`: HEAD goes to the unborn branch `new_branch` (`target.sha` "" is the empty tree).
+    `stay`: git's "nothing to do" for `checkout` / `checkout HEAD`: HEAD and the reflog are left
+    alone; the local changes and the upstream state are still reported."""
     if not in_progress_ok:
         refuse_in_progress(repo)
     # git reports the upstream of the branch named, even when detaching at it
@@ -200,6 +202,11 @@ def switch_to(repo: GitRepo, target: Target, *, new_branch: str | None = None,
         repo.write_index(new_index)
     if not quiet and not force and not keep_worktree and target.sha:
         out = _local_changes(repo, new_index, new_items) + out
+    if stay:
+        err += end_branch_state(repo, verbose=not quiet)
+        if not quiet and had_upstream and old_branch is not None:
+            out += tracking_text(repo, old_branch)
+        return CommandResult(0, out, err)
     old_desc = old_branch or old_sha or "HEAD"
     message = f"checkout: moving from {old_desc} to {target.branch or target.label}"
     if target.branch is None:
@@ -412,15 +419,14 @@ def checkout(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
                          reset_branch=bool(opts["force_branch"]), start_label=start,
                          force=bool(opts["force"]), quiet=bool(opts["quiet"]), track=track,
                          keep_worktree=name is None and not opts["force_branch"] and not opts["force"])
-    if name is None:
+    if name is None or name == "HEAD":
         sha = repo.head_sha()
         if sha is None:
             return CommandResult(0)
-        branch = repo.current_branch()
-        detach = bool(opts["detach"]) or branch is None
-        target = Target(sha, None if detach else branch, "HEAD")
+        detach = bool(opts["detach"])
+        target = Target(sha, None if detach else repo.current_branch(), "HEAD")
         return switch_to(repo, target, force=bool(opts["force"]), quiet=bool(opts["quiet"]),
-                         explicit_detach=bool(opts["detach"]))
+                         explicit_detach=detach, stay=not detach)
     target = None if opts["detach"] else _branch_target(repo, name)
     if target is None and name == before[0]:
         guess = opts["guess"] is not False and resolve_commit(repo, name) is None
@@ -489,9 +495,12 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     ref = dwim_ref(repo, name)
     if resolve_commit(repo, name) is None:
         raise fatal(f"invalid reference: {name}")
-    kind = ("tag" if ref and ref.startswith("refs/tags/") else
-            "remote branch" if ref and ref.startswith("refs/remotes/") else "commit")
-    raise GitError(f"fatal: a branch is expected, got {kind} '{name}'\nhint: If you want to "
+    if ref == "HEAD" and repo.current_branch():  # git's dwim_ref follows HEAD to its branch
+        ref = f"refs/heads/{repo.current_branch()}"
+    got = (f"commit '{name}'" if ref is None else f"tag '{ref.removeprefix('refs/tags/')}'"
+           if ref.startswith("refs/tags/") else f"remote branch '{ref.removeprefix('refs/remotes/')}'"
+           if ref.startswith("refs/remotes/") else f"'{ref}'")
+    raise GitError(f"fatal: a branch is expected, got {got}\nhint: If you want to "
                    "detach HEAD at the commit, try again with the --detach option.\n", 128)
 
 
