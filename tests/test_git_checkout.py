@@ -136,6 +136,9 @@ SCENARIOS = [
     scenario("switch-expects-a-branch", ("git", "tag v1 HEAD~1"), ("git", "switch HEAD"), ("git", "switch tags/v1"),
              ("git", "switch v1"), ("git", "switch remotes/origin/main"), ("git", "switch HEAD~1"),
              ("git", "checkout -q --detach"), ("git", "switch HEAD"), setup="remote"),
+    scenario("switch-previous-branch-renamed", ("git", "checkout -q feature"), ("git", "checkout -q main"),
+             ("git", "branch -m feature r48"), ("git", "switch -"), ("git", "checkout -"), ("git", "checkout @{-1}"),
+             ("git", "switch @{-1}"), ("git", "switch --detach -"), setup="branches"),
 ]
 
 

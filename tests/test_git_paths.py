@@ -231,6 +231,9 @@ SCENARIOS = [
     scenario("blame-ignore-whitespace", ("write", "a.txt", "alpha\n  beta\ngamma  \ndelta\n"),
              ("git", "commit -qam ws"), ("write", "a.txt", "alpha\n  beta\ngamma  \ndel ta\nnew\n"),
              ("git", "blame -w a.txt"), ("git", "blame -w -s HEAD a.txt"), ("git", "blame -w -L 2,3 a.txt")),
+    scenario("blame-deleted-worktree-file", ("rm", "dir/sub/d.txt"), ("git", "blame dir/sub/d.txt"),
+             ("git", "blame HEAD -- dir/sub/d.txt"), ("git", "blame sub/d.txt", "dir"), ("git", "rm -q a.txt"),
+             ("git", "blame a.txt"), ("git", "blame nope")),
 ]
 
 

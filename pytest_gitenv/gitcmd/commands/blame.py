@@ -4,6 +4,7 @@ last changed each line."""
 from __future__ import annotations
 
 import heapq
+import os
 import re
 import time
 from collections.abc import Callable
@@ -128,15 +129,13 @@ def blame(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
         if blob is None:
             raise fatal(f"no such path {raw(path)} in {rev}")
         lines = split_lines(repo.blob_data(blob))
-    else:
-        try:
-            lines = split_lines(repo.read_worktree(path))
-        except OSError:
-            if blob is None:
-                raise fatal(f"no such path '{raw(path)}' in HEAD") from None
-            lines = split_lines(repo.blob_data(blob))
+    else:  # the worktree version, which must exist (git's fake_working_tree_commit)
         if blob is None:
             raise fatal(f"no such path '{raw(path)}' in HEAD")
+        try:
+            lines = split_lines(repo.read_worktree(path))
+        except OSError as err:
+            raise fatal(f"Cannot lstat '{raw(path)}': {os.strerror(err.errno or 0)}") from None
     merging = repo.git_dir / "MERGE_HEAD"
     extra = merging.read_text().split() if not revs and merging.is_file() else []
     key = WHITESPACE_KEYS["all"] if parsed["ignore_whitespace"] else None

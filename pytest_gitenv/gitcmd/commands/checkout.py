@@ -477,10 +477,11 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if not args_ and not opts["detach"]:
         raise fatal("missing branch or commit argument")
     name = _expand_previous(repo, args_[0]) if args_ else "HEAD"
+    as_typed = "@{-1}" if args_ and args_[0] == "-" else args_[0] if args_ else name  # for errors
     if opts["detach"]:
         sha = resolve_commit(repo, name)
         if sha is None:
-            raise fatal(f"invalid reference: {name}")
+            raise fatal(f"invalid reference: {as_typed}")
         return switch_to(repo, Target(sha, None, name), force=force, quiet=quiet,
                          explicit_detach=True, keep_worktree=not args_, in_progress_ok=False)
     target = _branch_target(repo, name)
@@ -494,7 +495,7 @@ def switch(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
                          quiet=quiet, in_progress_ok=False)
     ref = dwim_ref(repo, name)
     if resolve_commit(repo, name) is None:
-        raise fatal(f"invalid reference: {name}")
+        raise fatal(f"invalid reference: {as_typed}")
     if ref == "HEAD" and repo.current_branch():  # git's dwim_ref follows HEAD to its branch
         ref = f"refs/heads/{repo.current_branch()}"
     got = (f"commit '{name}'" if ref is None else f"tag '{ref.removeprefix('refs/tags/')}'"
