@@ -356,6 +356,17 @@ SCENARIOS = [
     scenario("seq-pick-mixed-range", ("git", "checkout -q -b y HEAD~2"),
              ("git", "cherry-pick main~1 main~2..main"), ("git", "log --oneline -4"),
              ("git", "revert --no-edit HEAD HEAD~1 HEAD"), ("git", "log --oneline -3"), setup="branches"),
+    # restoring untracked files is git's checkout-index: existing paths skipped, a file where a
+    # directory must go stops it; unstaging a deleted path that clashes with a new directory
+    scenario("seq-stash-untracked-clash", ("rm", "b.txt"), ("write", "b.txt/inner", "x\n"),
+             ("write", "n.txt", "n\n"), ("git", "stash -u"), ("git", "stash pop"),
+             ("git", "status --porcelain -uall"), ("git", "stash drop -q"), ("write", "n1", "1\n"),
+             ("write", "n2", "2\n"), ("write", "n3", "3\n"), ("git", "stash -u"), ("write", "n2", "x\n"),
+             ("git", "stash pop"), ("git", "status --porcelain -uall")),
+    scenario("seq-stash-apply-file-dir", ("git", "rm -q b.txt"), ("write", "b.txt/inner", "x\n"),
+             ("git", "add b.txt/inner"), ("git", "rm -rq dir/sub"), ("write", "dir/sub", "file\n"),
+             ("git", "add dir"), ("write", "a.txt", "changed\n"), ("git", "stash"), ("git", "stash apply"),
+             ("git", "status --porcelain"), ("git", "reset -q --hard"), ("git", "stash pop -q")),
 ]
 
 

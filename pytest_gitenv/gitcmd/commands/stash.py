@@ -294,9 +294,11 @@ def _apply(repo: GitRepo, stash: str, with_index: bool) -> tuple[bool, str, str]
                           ("Updated upstream", "Stashed changes"))
     check_worktree(repo, index, ours, outcome)
     merged = apply_merge(repo, index, ours, outcome)
+    refused = ""
     if outcome.clean:  # the stash's index, or (git's unstage_changes_unless_new) only new files
-        target = staged if staged is not None else \
-            {**ours, **{p: item for p, item in outcome.result.items() if p not in ours}}
+        target = staged
+        if target is None:
+            target, refused = _unstage_changes_unless_new(ours, outcome.result)
         keep = [e for e in merged.entries if target.get(e.path) == (e.mode, e.sha)]
         kept = {e.path for e in keep}
         restored = IndexFile(extensions=merged.extensions)
@@ -305,17 +307,52 @@ def _apply(repo: GitRepo, stash: str, with_index: bool) -> tuple[bool, str, str]
         repo.write_index(restored)
     unchanged = commit.tree == repo.commit(base_sha).tree
     messages = "Already up to date.\n" if unchanged else "".join(outcome.messages)
-    return outcome.clean, messages, "" if outcome.clean else _not_unstashed(with_index)
+    return outcome.clean, messages, refused if outcome.clean else _not_unstashed(with_index)
+
+
+def _unstage_changes_unless_new(ours: TreeItems, merged: TreeItems) -> tuple[TreeItems, str]:
+    """The index git keeps after a clean apply without --index: the merged entries of paths new
+    since `ours`, every other path as in `ours`; re-adding a deleted path refuses where it now
+    clashes with a file or directory (add_index_entry without OK_TO_REPLACE)."""
+    target = {**{p: item for p, item in merged.items() if p not in ours},
+              **{p: item for p, item in ours.items() if p in merged}}
+    dirs = {p[:i] for p in target for i in range(len(p)) if p[i:i + 1] == b"/"}
+    errors = []
+    for path in sorted(set(ours) - set(merged)):
+        parents = [path[:i] for i in range(len(path)) if path[i:i + 1] == b"/"]
+        if path in dirs or any(parent in target for parent in parents):
+            errors.append(f"error: '{path.decode(errors='replace')}' appears as both a file and as a directory\n")
+            continue
+        target[path] = ours[path]
+        dirs.update(parents)
+    return target, "".join(errors)
 
 
 def _restore_untracked(repo: GitRepo, files: dict[bytes, tuple[int, bytes]]) -> None:
-    clashes = [p for p in files if os.path.lexists(repo.abspath(p))]
-    if clashes:
-        raise GitError("".join(f"{p.decode(errors='replace')} already exists, no checkout\n"
-                               for p in clashes)
-                       + "error: could not restore untracked files from stash\n", 1)
-    for path, (mode, sha) in files.items():
+    """`git checkout-index --all` of the stash's untracked tree, in index order: a path that
+    exists is skipped with a complaint; a non-directory where a directory must go stops it."""
+    errors = []
+    for path, (mode, sha) in sorted(files.items()):
+        blocked = _non_directory_parent(repo, path)
+        if blocked is not None:
+            errors.append(f"fatal: cannot create directory at '{blocked}': File exists\n")
+            break
+        if os.path.lexists(repo.abspath(path)):
+            errors.append(f"{path.decode(errors='replace')} already exists, no checkout\n")
+            continue
         repo.write_file(path, repo.blob_data(sha), mode)
+    if errors:
+        raise GitError("".join(errors) + "error: could not restore untracked files from stash\n", 1)
+
+
+def _non_directory_parent(repo: GitRepo, path: bytes) -> str | None:
+    """The first leading directory of `path` that exists as something else (a file, a symlink)."""
+    parts = path.split(b"/")[:-1]
+    for n in range(1, len(parts) + 1):
+        full = repo.abspath(b"/".join(parts[:n]))
+        if os.path.lexists(full) and (os.path.islink(full) or not os.path.isdir(full)):
+            return b"/".join(parts[:n]).decode(errors="replace")
+    return None
 
 
 def _entry(path: bytes, item: tuple[int, bytes]) -> IndexEntry:
@@ -409,11 +446,11 @@ def _unstash(repo: GitRepo, ctx: CommandContext, sha: str, with_index: bool,
         try:
             _restore_untracked(repo, repo.commit_tree_items(parents[2].decode()))
         except GitError as err:
-            clean, error = False, err.stderr
+            clean, error = False, error + err.stderr
     out = messages + ("" if quiet else status_command([], repo, ctx).stdout)
     if not clean:
         return CommandResult(1, out + kept, error)
     if drop:
         dropped = _drop(repo, *drop, sha)
         out += "" if quiet else dropped
-    return CommandResult(0, out)
+    return CommandResult(0, out, error)
