@@ -34,6 +34,20 @@ SCENARIOS = [
              ("git", "describe --abbrev=0 --long"), setup="conflict"),
     scenario("tag-bad", ("git", "tag 'bad name'"), ("git", "tag v5 nosuch"),
              ("git", "tag -a v6")),
+    scenario("tag-annotation-lines", ("git", "tag -a t1 -m '  spaced\nsecond\n\nbody\n\n\nmore  \n\n'"),
+             ("git", "tag -a t2 -m one"), ("git", "tag -a t5 -m ''"), ("git", "tag t7 HEAD^{tree}"),
+             ("git", "commit -q --allow-empty -m 'a\nb\n\ncbody\nline2'"), ("git", "tag t4"),
+             ("git", "tag -n3"), ("git", "tag -n"), ("git", "tag -n1"), ("git", "tag -n0"), ("git", "tag -n0 t8"),
+             ("git", "for-each-ref --format='%(subject)|%(contents:subject)|%(body)|%(contents:body)|%(contents)|'"),
+             ("git", "for-each-ref --format='%(contents:lines=2)|%(contents:size)|%(subject:sanitize)' refs/tags"),
+             ("git", "for-each-ref --format='%(contents:bogus)'"), ("git", "for-each-ref --format='%(body:x)'"),
+             ("git", "for-each-ref --format='%(subject:x)'"), ("git", "for-each-ref --format='%(contents:lines=-1)'")),
+    scenario("for-each-ref-refname-strip",
+             ("git", "for-each-ref --format='%(refname:lstrip=2)|%(refname:strip=-1)|%(refname:rstrip=1)|"
+                     "%(refname:lstrip=5)|%(refname:rstrip=-1)|%(refname:short)'"),
+             ("git", "for-each-ref --format='%(refname:x)'"), ("git", "for-each-ref --format='%(refname:lstrip=x)'"),
+             ("git", "for-each-ref --format='%(authordate:x)'"),
+             ("git", "for-each-ref --format='%(authordate:iso8601-strict)'"), setup="remote"),
 ]
 
 

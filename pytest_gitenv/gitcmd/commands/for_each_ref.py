@@ -10,8 +10,9 @@ from dulwich.objects import Commit, ShaFile, Tag
 from ..abbrev import abbreviate
 from ..context import CommandContext, CommandResult
 from ..errors import fatal
-from ..logformat import format_date, split_message
-from ..options import Opt, OptionParser
+from ..logformat import format_date
+from ..message import sanitized_subject
+from ..options import Opt, OptionParser, not_supported
 from ..registry import command
 from ..repo import GitRepo
 
@@ -19,10 +20,11 @@ _FOR_EACH = OptionParser("for-each-ref", (
     Opt("format", None, "format", "value"), Opt("sort", None, "sort", "list"),
     Opt("count", None, "count", "value"),
 ))
-_ATOM = re.compile(r"%\((-?[A-Za-z]+)(?::([a-z]+))?\)|%([0-9a-fA-F]{2})|%%")
-_DATE_MODES = {None: "default", "relative": "relative", "short": "short", "iso": "iso",
-               "iso8601": "iso", "iso-strict": "iso-strict", "rfc": "rfc", "unix": "unix",
-               "raw": "raw"}
+_ATOM = re.compile(r"%\((-?[A-Za-z]+)(?::([^)]*))?\)|%([0-9a-fA-F]{2})|%%")
+_DATE_MODES = {None: "default", "default": "default", "relative": "relative", "short": "short",
+               "iso": "iso", "iso8601": "iso", "iso-strict": "iso-strict", "iso8601-strict": "iso-strict",
+               "rfc": "rfc", "rfc2822": "rfc", "unix": "unix", "raw": "raw"}
+_OTHER_DATE_MODES = ("local", "human", "normal", "format")
 DEFAULT_FORMAT = "%(objectname) %(objecttype)\t%(refname)"
 
 
@@ -31,6 +33,83 @@ def short_ref(ref: str) -> str:
         if ref.startswith(prefix):
             return ref[len(prefix):]
     return ref
+
+
+def strip_ref(ref: str, count: int, right: bool = False) -> str:
+    """git's lstrip/rstrip_ref_components: drop `count` components from the left (or right);
+    a negative count keeps that many; nothing is left when too many are dropped."""
+    parts = ref.split("/")
+    drop = count if count >= 0 else max(len(parts) + count, 0)
+    if drop >= len(parts):
+        return ""
+    return "/".join(parts[:len(parts) - drop] if right else parts[drop:])
+
+
+def _refname(ref: str, modifier: str | None) -> str:
+    """%(refname) with :short, :lstrip=N (:strip=N) or :rstrip=N."""
+    if modifier is None:
+        return ref
+    if modifier == "short":
+        return short_ref(ref)
+    kind, _, value = modifier.partition("=")
+    if kind not in ("lstrip", "strip", "rstrip") or not value:
+        raise fatal(f"unrecognized %(refname:{modifier}) argument: {modifier}")
+    try:
+        count = int(value)
+    except ValueError:
+        raise fatal(f"Integer value expected refname:{modifier}") from None
+    return strip_ref(ref, count, right=kind == "rstrip")
+
+
+def message_parts(message: bytes) -> tuple[str, str, str]:
+    """(subject span, body, contents) as git's find_subpos cuts a message: leading newlines
+    skipped, the subject runs to the first blank line (its own newlines kept), the body starts
+    after the newlines that follow it."""
+    contents = message.decode("utf-8", "replace").lstrip("\n")
+    end = contents.find("\n\n")
+    if end < 0:
+        end = len(contents)
+    return contents[:end].rstrip("\r\n"), contents[end:].lstrip("\r\n"), contents
+
+
+def contents_lines(message: bytes, count: int) -> str:
+    """%(contents:lines=N) (tag -n): the first `count` lines of the message, continuation lines
+    indented by four spaces (git's append_lines; a blank line prints as the indent alone)."""
+    rest = message_parts(message)[2]
+    lines: list[str] = []
+    while rest and len(lines) < count:
+        line, newline, rest = rest.partition("\n")
+        lines.append(line)
+        if not newline:
+            break
+    return "\n    ".join(lines)
+
+
+def _contents(message: bytes, name: str, modifier: str | None) -> str:
+    """%(subject), %(body), %(contents) and %(contents:subject|body|signature|size|lines=N)."""
+    subject, body, contents = message_parts(message)
+    if name == "body":
+        if modifier is not None:
+            raise fatal("%(body) does not take arguments")
+        return body
+    if name == "subject" or modifier == "subject":
+        line = subject.replace("\r\n", "\n").replace("\n", " ")
+        if modifier in (None, "subject"):
+            return line
+        if modifier == "sanitize":
+            return sanitized_subject(line.encode())
+        raise fatal(f"unrecognized %(subject) argument: {modifier}")
+    if modifier is None:
+        return contents
+    if modifier.startswith("lines="):
+        value = modifier[len("lines="):]
+        if not value.isdigit():
+            raise fatal(f"positive value expected contents:{modifier}")
+        return contents_lines(message, int(value))
+    simple = {"body": body, "signature": "", "size": str(len(contents.encode()))}
+    if modifier not in simple:
+        raise fatal(f"unrecognized %(contents) argument: {modifier}")
+    return simple[modifier]
 
 
 def _person(obj: ShaFile, role: str) -> tuple[bytes, int, int] | None:
@@ -47,18 +126,16 @@ def _person(obj: ShaFile, role: str) -> tuple[bytes, int, int] | None:
 def _atom(repo: GitRepo, ref: str, sha: str, name: str, modifier: str | None) -> str:
     obj = repo.get(sha)
     if name == "refname":
-        return short_ref(ref) if modifier in ("short", "lstrip") else ref
+        return _refname(ref, modifier)
     if name == "objectname":
         return abbreviate(repo, sha) if modifier == "short" else sha
     if name == "objecttype":
         return obj.type_name.decode()
     if name == "HEAD":
         return "*" if repo.head_target() == ref else " "
-    if name in ("subject", "body", "contents"):
-        message = getattr(obj, "message", b"")
-        subject, body = split_message(message)
-        return {"subject": subject, "body": body,
-                "contents": message.decode("utf-8", "replace")}[name]
+    if name in ("subject", "body", "contents"):  # empty (but checked) for trees and blobs
+        value = _contents(getattr(obj, "message", b""), name, modifier)
+        return value if isinstance(obj, (Commit, Tag)) else ""
     role = next((r for r in ("author", "committer", "tagger", "creator") if name.startswith(r)), "")
     field = name[len(role):]
     if role:
@@ -72,7 +149,11 @@ def _atom(repo: GitRepo, ref: str, sha: str, name: str, modifier: str | None) ->
         if field == "email":
             return f"<{email}"
         if field == "date":
-            return format_date(when, tz, _DATE_MODES.get(modifier, "default"))
+            if modifier in _DATE_MODES:
+                return format_date(when, tz, _DATE_MODES[modifier])
+            if modifier.partition(":")[0] in _OTHER_DATE_MODES:
+                raise not_supported("for-each-ref", f"%({name}:{modifier})")
+            raise fatal(f"unknown date format {modifier}")
         if field == "":
             return f"{ident.decode('utf-8', 'replace')} {when} {format_date(when, tz, 'raw')[-5:]}"
     raise fatal(f"unknown field name: {name}")

@@ -11,12 +11,12 @@ from ..abbrev import abbreviate
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..graph import is_ancestor
-from ..logformat import split_message
 from ..message import stripspace
 from ..options import Opt, OptionParser, Parsed, not_supported
 from ..registry import command
 from ..repo import GitRepo, is_valid_ref_name
 from ..revisions import resolve, resolve_commit
+from .for_each_ref import contents_lines
 
 _PARSER = OptionParser("tag", (
     Opt("list", "l", "list"), Opt("delete", "d", "delete"), Opt("annotate", "a", "annotate"),
@@ -35,14 +35,9 @@ _NESTED_TAG = ("hint: You have created a nested tag. The object referred to by y
 
 
 def _annotation(repo: GitRepo, sha: str, lines: int) -> str:
+    """tag -n<lines>: %(contents:lines=N) of the tag, or of the commit a lightweight tag names."""
     obj = repo.get(sha)
-    target = repo.peel(sha)
-    message = obj.message if isinstance(obj, Tag) else \
-        target.message if isinstance(target, Commit) else b""
-    if isinstance(obj, Tag) or lines > 1:
-        text = message.decode("utf-8", "replace").strip("\n").split("\n")[:lines]
-        return "\n    ".join(line.rstrip() for line in text)
-    return split_message(message)[0]
+    return contents_lines(obj.message if isinstance(obj, (Tag, Commit)) else b"", lines)
 
 
 def _commit_of(repo: GitRepo, spec: str) -> str:
@@ -90,7 +85,7 @@ def _list(repo: GitRepo, patterns: list[str], lines: int, parsed: Parsed) -> str
             continue
         if contains is not None and not is_ancestor(repo, contains, target):
             continue
-        out.append(f"{name:<15} {_annotation(repo, sha, lines)}".rstrip() if lines else name)
+        out.append(f"{name:<15} {_annotation(repo, sha, lines)}" if lines else name)
     return "".join(f"{line}\n" for line in out)
 
 
@@ -131,7 +126,7 @@ def tag(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     lines = int(parsed["lines"]) if parsed["lines"] else 0
     annotate = parsed["annotate"] or parsed["message"]
     filtering = parsed["contains"] or parsed["points_at"] or parsed["sort"]
-    if parsed["list"] or lines or filtering or (not parsed.args and not annotate):
+    if parsed["list"] or parsed["lines"] is not None or filtering or (not parsed.args and not annotate):
         return CommandResult(0, _list(repo, parsed.args, lines, parsed))
     if len(parsed.args) > 2:
         raise GitError("fatal: too many arguments\n", 128)
