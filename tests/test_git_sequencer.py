@@ -367,6 +367,14 @@ SCENARIOS = [
              ("git", "add b.txt/inner"), ("git", "rm -rq dir/sub"), ("write", "dir/sub", "file\n"),
              ("git", "add dir"), ("write", "a.txt", "changed\n"), ("git", "stash"), ("git", "stash apply"),
              ("git", "status --porcelain"), ("git", "reset -q --hard"), ("git", "stash pop -q")),
+    # a dirty index is refused before anything about the picked commit; -n merges into the index
+    scenario("seq-pick-check-order", ("git", "checkout -q -b side"), ("write", "s.txt", "s\n"),
+             ("git", "add s.txt"), ("git", "commit -qm s"), ("git", "checkout -q main"), ("write", "m.txt", "m\n"),
+             ("git", "add m.txt"), ("git", "commit -qm m"), ("git", "merge -q --no-edit side"), ("git", "branch mc"),
+             ("git", "reset -q --hard HEAD~1"), ("write", "a.txt", "x\n"), ("git", "add a.txt"),
+             ("git", "cherry-pick mc"), ("git", "cherry-pick -m 3 mc"), ("git", "revert mc"),
+             ("git", "cherry-pick -n mc"), ("git", "cherry-pick -n side"), ("git", "status --porcelain"),
+             ("git", "revert -n HEAD"), ("git", "status --porcelain"), ("git", "switch -")),
 ]
 
 

@@ -21,6 +21,7 @@ from ..revisions import resolve_commit
 from ..revwalk import walk
 from ..trailers import append_origin, append_signoff
 from ..treemerge import (
+    TreeItems,
     apply_merge,
     check_worktree,
     merge_trees,
@@ -76,6 +77,9 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     commit = repo.commit(sha)
     short = abbreviate(repo, sha)
     subject = first_line(commit.message)
+    head = repo.head_sha()
+    assert head is not None
+    ours = _our_side(repo, head, verb, bool(parsed["no_commit"]))
     if len(commit.parents) > 1 and not parsed["mainline"]:
         raise GitError(f"error: commit {sha} is a merge but no -m option was given.\n"
                        f"fatal: {verb} failed\n", 128)
@@ -84,13 +88,6 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
         raise GitError(f"error: commit {sha} does not have parent {mainline}\n"
                        f"fatal: {verb} failed\n", 128)
     parent = commit.parents[mainline - 1].decode() if commit.parents else None
-    head = repo.head_sha()
-    assert head is not None
-    ours = repo.commit_tree_items(head)
-    if staged_paths(repo.index(), ours):
-        raise GitError(f"error: your local changes would be overwritten by {verb}.\n"
-                       "hint: commit your changes or stash them to proceed.\n"
-                       f"fatal: {verb} failed\n", 128)
     picked, before = repo.commit_tree_items(sha), repo.commit_tree_items(parent)
     base, theirs = (picked, before) if revert else (before, picked)
     label = f"{short} ({subject})"
@@ -138,6 +135,18 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     repo.update_ref("HEAD", new_sha, f"{verb}: {first_line(message.encode())}")
     (repo.git_dir / "MERGE_MSG").unlink(missing_ok=True)  # a leftover from an empty pick
     return "".join(outcome.messages) + _summary(repo, new_sha, head)
+
+
+def _our_side(repo: GitRepo, head: str, verb: str, no_commit: bool) -> TreeItems:
+    """What the pick merges into: the index with -n, else HEAD, refused (before anything
+    about the picked commit) when the index differs from it."""
+    index = repo.index()
+    if no_commit:
+        return {e.path: (e.mode, e.sha) for e in index.entries if e.stage == 0}
+    ours = repo.commit_tree_items(head)
+    if staged_paths(index, ours):
+        raise _dirty_index(verb)
+    return ours
 
 
 def _empty_allowed(repo: GitRepo, commit: Commit, parsed: Parsed) -> bool:
