@@ -46,7 +46,7 @@ FILES = ("a.txt", "b.txt", "dir/c.txt", "dir/sub/d.txt", "new.txt", "f.txt", "ru
 TEXTS = ("alpha\nbeta\ngamma\n", "one\n", "changed\n", "alpha\nbeta on main\ngamma\ndelta\nmore\n", "")
 BRANCHES = ("main", "feature", "topic", "swap", "merged", "origin/main", "nope")
 # Names new branches get. Not "origin/main": git then warns "refname 'origin/main' is ambiguous."
-# on later lookups; revisions.py does, checkout/switch/reset not yet (H1, in notes/requests.md).
+# on every later lookup, and checkout/switch/reset print that warning a different number of times.
 NEW_BRANCHES = ("main", "feature", "topic", "swap", "merged", "nope")
 REVS = ("HEAD", "HEAD~1", "HEAD^", "HEAD^2", "HEAD~2", "main", "feature", "topic", "swap", "v1", "light",
         "v1^{}", "origin/main", "@{1}", "ORIG_HEAD", "stash@{0}", "main~1", "HEAD@{2}", "deadbeef")
@@ -58,19 +58,18 @@ def _paths(rng: random.Random) -> str:
     return " ".join(rng.sample(FILES[:8], rng.randint(1, 2)))
 
 
-def _range(rng: random.Random, negated: bool = True) -> str:
-    """Revisions for log (and diff, without "B ^A": diff.py, H4, in notes/requests.md)."""
+def _range(rng: random.Random) -> str:
+    """Revisions for log and diff: A..B, A...B, A, A -- path, B ^A."""
     a, b = rng.choice(REVS[:12]), rng.choice(REVS[:12])
     forms = (f"{a}..{b}", f"{a}...{b}", a, f"{a} -- {rng.choice(FILES[:6])}")
-    return rng.choice((*forms, f"{b} ^{a}") if negated else forms)
+    return rng.choice((*forms, f"{b} ^{a}"))
 
 
 def _files(rng: random.Random) -> tuple[str, ...]:
     f, t = rng.choice(FILES), rng.choice(TEXTS)
     return rng.choice((
         ("write", f, t), ("write", f, t), ("append", f, "appended\n"), ("rm", f), ("chmod", f, "755"),
-        ("chmod", f, "644"), ("symlink", "ln", f), ("rm", "ln"),  # not ("mkdir", "un/empty"): stash -u
-        # keeps empty untracked directories (stash.py, H3, in notes/requests.md)
+        ("chmod", f, "644"), ("symlink", "ln", f), ("rm", "ln"), ("mkdir", "un/empty"),
         ("write", ".gitignore", rng.choice(("*.log\n", "*.log\nbuild/\nun/\n", "new.txt\n"))),
     ))
 
@@ -86,8 +85,7 @@ def _worktree(rng: random.Random) -> str:
         f"restore --source {rng.choice(REVS[:12])} --staged --worktree {f}", f"checkout -- {f}",
         "reset --hard", "reset --hard HEAD~1", "reset --soft HEAD~1", "reset --mixed HEAD~1", f"reset -q {f}",
         "ls-files -s", "ls-files -m", "ls-files -o", "ls-files -o --exclude-standard",
-        # Not yet: "reset -q REV -- PATH" (a bad REV's message, an unborn HEAD: reset.py, H1) and
-        # "ls-files --ignored" (refused: ls_files.py, H2); both in notes/requests.md.
+        "ls-files -o -i --exclude-standard", f"reset -q {rng.choice(REVS)} -- {f}",
     ))
 
 
@@ -137,7 +135,7 @@ def _queries(rng: random.Random) -> str:
         f"log -{n}", "log --graph --oneline", f"log --oneline --all -- {f}",
         f"show {r}", f"show --stat {r}", f"show --name-only {r}", f"show --name-status {r}", "show v1",
         f"show {r}:{f}", "show -s --format=%s HEAD", f"show --oneline -s {r}",
-        "diff", "diff --cached", f"diff {r}", f"diff {_range(rng, negated=False)}", f"diff --stat {r}",
+        "diff", "diff --cached", f"diff {r}", f"diff {_range(rng)}", f"diff --stat {r}",
         f"diff --name-only {r}",
         f"diff --name-status {r}", f"diff --shortstat {r}", f"diff -- {f}", f"diff --cached --stat -- {f}",
         f"rev-parse {r}", f"rev-parse --short {r}", f"rev-parse --abbrev-ref {r}", "rev-parse --show-toplevel",
@@ -145,8 +143,8 @@ def _queries(rng: random.Random) -> str:
         "rev-parse @{u}", "rev-parse --abbrev-ref @{u}", "rev-parse HEAD~1^{tree}", f"rev-parse {r}:{f}",
         f"cat-file -t {r}", f"cat-file -s {r}", f"cat-file -p {r}", f"cat-file -p {r}:{f}", "cat-file -t v1",
         "reflog", f"reflog -{n}", f"reflog show {rng.choice(BRANCHES)}", "reflog --oneline -3",
-        # no "grep a REV": a REV that names nothing is taken as a path (grep.py, H2)
-        f"blame {f}", f"blame -s {f}", "grep --cached -n a", "grep -i ALPHA", "grep -l a", f"grep -n e -- {f}",
+        f"grep -n a {r}", f"blame {f}", f"blame -s {f}", "grep --cached -n a", "grep -i ALPHA", "grep -l a",
+        f"grep -n e -- {f}",
         "grep -c a", "describe --tags", "describe --always", "for-each-ref", "show-ref", "ls-tree HEAD",
         f"ls-tree -r {r}", f"merge-base HEAD {rng.choice(BRANCHES)}", f"rev-list --count {r}",
     ))
@@ -181,12 +179,10 @@ def walk(setup: str, seed: int, steps: int) -> Scenario:
 
 
 STEPS = 30
-# Walks that still differ, each by an open item in another helper's files (notes/requests.md);
-# they run as non-strict xfails so a fix shows up as XPASS.
+# Walks that still differ from git, by a known open item; they run as non-strict xfails so a
+# fix shows up as XPASS.
 KNOWN_OPEN = {
-    ("wide", 3): "revert: file/directory conflict not detected (treemerge.py, H1)",
-    ("wide", 5): "add .: an untracked dir over a deleted tracked file is not walked (worktree.py, H4)",
-    ("branches", 5): "add .: an untracked dir over a deleted tracked file is not walked (worktree.py, H4)",
+    ("wide", 3): "revert: git reports a file/directory CONFLICT that the merge here does not detect",
 }
 CASES = [
     pytest.param(setup, seed, id=f"{setup}-{seed}",
