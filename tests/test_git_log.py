@@ -73,6 +73,11 @@ SCENARIOS = [
              ("git", "log --oneline --author=Agent"), ("git", "log --oneline --author=nobody"),
              ("git", "log --oneline --grep=second --invert-grep")),
     scenario("log-bad-option", ("git", "log --bogus")),
+    scenario("log-reference-format", *[("git", "log " + a) for a in (
+        "--format=reference -2", "--pretty=reference --date=iso -1", "--pretty=ref -1", "--pretty=s -1",
+        "--pretty=f -1", "--format=MEDIUM -1", "--pretty=m -1", "--pretty=reference --graph",
+        "--oneline --format=reference",
+        "--pretty=reference --relative-date -1")], ("git", "show --format=reference --stat"), setup="branches"),
     scenario("log-null-terminated", *[("git", "log -z " + a) for a in (
         "--name-only --format=%s", "--oneline", "", "--format=%s", "--name-status --oneline", "--stat --oneline",
         "-p --oneline", "--numstat --format=%s", "--graph --oneline", "--name-only --format=format:%s", "--name-only",

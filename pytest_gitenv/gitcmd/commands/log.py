@@ -15,7 +15,7 @@ from ..diffing import Abbrev, Blobs, FilePair, PathFilter, format_name_only, for
 from ..diffopts import DIFF_OPTIONS, diff_context, diff_formats, render
 from ..errors import GitError, fatal
 from ..graph import ancestors, merge_bases
-from ..logformat import BUILTIN_FORMATS, LogFormatter, split_message
+from ..logformat import LogFormatter, split_message
 from ..loggraph import Graph, topo_order
 from ..logselect import (
     Follow,
@@ -87,19 +87,41 @@ def parse_log_args(parser: OptionParser, args: list[str]) -> Parsed:
         raise fatal(f"unrecognized argument: {bad}") from None
 
 
+_REFERENCE = "%h (%s, %ad)"  # git's "reference" format, a tformat with short dates by default
+# git's builtin_formats, in its order: a name may be abbreviated (the shortest match wins)
+_PRETTY_NAMES = ("raw", "medium", "short", "email", "mboxrd", "fuller", "full", "oneline", "reference")
+
+
+def _builtin_format(name: str) -> str | None:
+    """git's find_commit_format: the built-in format whose name starts with `name`."""
+    matches = [f for f in _PRETTY_NAMES if f.startswith(name)]
+    return min(matches, key=len) if matches else None
+
+
+def _chosen_pretty(parsed: Parsed) -> str | None:
+    """The last --format/--pretty value ("oneline" for --oneline, built-in names spelt out),
+    None when none was given."""
+    last = next((d for d in reversed(parsed.order) if d in ("format", "pretty", "oneline")), None)
+    if last is None:
+        return None
+    pretty = "oneline" if last == "oneline" else parsed[last]
+    return (_builtin_format(pretty) if pretty and ":" not in pretty and "%" not in pretty else None) or pretty
+
+
 def commit_style(parsed: Parsed, default: str = "medium") -> tuple[str, str | None, bool]:
     """(built-in style or "format", user format, terminator semantics) from the options;
     --format and --pretty take the same values (git's get_commit_format)."""
-    last = next((d for d in reversed(parsed.order) if d in ("format", "pretty", "oneline")), None)
-    if last == "oneline":
-        return "oneline", None, True
-    pretty = parsed[last] if last is not None else None
+    pretty = _chosen_pretty(parsed)
+    if pretty == "reference":
+        return "format", _REFERENCE, True
+    if pretty in ("email", "mboxrd"):
+        raise fatal(f"--pretty={pretty} is not supported in this environment")
     if pretty is not None:
         if pretty.startswith("format:"):
             return "format", pretty[len("format:"):], False
         if not pretty or pretty.startswith("tformat:") or "%" in pretty:
             return "format", pretty.removeprefix("tformat:"), True
-        if pretty not in BUILTIN_FORMATS:
+        if pretty not in _PRETTY_NAMES:
             raise fatal(f"invalid --pretty format: {pretty}")
         return pretty, None, pretty == "oneline"
     return default, None, False
@@ -127,7 +149,8 @@ def _left_side(repo: GitRepo, revs: list[str]) -> frozenset[str]:
 
 
 def make_formatter(repo: GitRepo, parsed: Parsed) -> LogFormatter:
-    date = "relative" if parsed["relative_date"] else (parsed["date"] or "default")
+    default_date = "short" if _chosen_pretty(parsed) == "reference" else "default"
+    date = "relative" if parsed["relative_date"] else (parsed["date"] or default_date)
     decorate = parsed["decorate"] or "no"
     if decorate not in ("short", "full", "no"):
         raise fatal(f"invalid --decorate option: {decorate}")
