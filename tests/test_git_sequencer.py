@@ -381,6 +381,12 @@ SCENARIOS = [
                            ("git", "checkout --theirs a.txt"), ("git", "diff"), setup="conflict").values,
                  marks=pytest.mark.xfail(reason="needs the _combined_patch fix in requests.md (H8 -> diffing.py)",
                                          strict=False), id="seq-diff-cc-no-hunks"),
+    # a message of nothing but sign-offs is empty (git's rest_is_empty), unless verbatim
+    scenario("seq-commit-signoff-only", ("git", "commit -q --allow-empty -s -m 'Signed-off-by: X <x>'"),
+             ("git", "commit -q --allow-empty -m 'Signed-off-by: X <x>\n\nSigned-off-by: y'"),
+             ("git", "commit -q --allow-empty --cleanup=verbatim -m 'Signed-off-by: X <x>'"),
+             ("git", "commit -q --allow-empty -m 'Signed-off-by:X'"),
+             ("git", "commit --amend -q -m 'Signed-off-by: Z'"), ("git", "log --format=%B")),
 ]
 
 

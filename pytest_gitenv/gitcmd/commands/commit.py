@@ -21,7 +21,7 @@ from ..diffing import _rename_name as pprint_rename  # git's rename display
 from ..errors import GitError, fatal
 from ..index import IndexEntry, IndexFile
 from ..logformat import format_date, split_message
-from ..message import stripspace
+from ..message import SPACE, stripspace
 from ..options import Opt, OptionParser, Parsed
 from ..paths import quote_path, raw
 from ..pathspec import Pathspec
@@ -225,6 +225,14 @@ def _cleanup(text: str, mode: str | None, editor: bool) -> str:
     return stripspace(text, strip_comments=mode == "strip")
 
 
+def _is_empty(message: str | None, cleanup: str | None) -> bool:
+    """git's message_is_empty(): nothing but blank and Signed-off-by lines (unless verbatim)."""
+    if not message:
+        return True
+    return cleanup != "verbatim" and all(
+        line.startswith("Signed-off-by: ") or not line.strip(SPACE) for line in message.split("\n"))
+
+
 def _message(repo: GitRepo, opts: Parsed, reused: Commit | None, old: Commit | None,
              ctx: CommandContext) -> str | None:
     """The final message, or None when git's editor (true) would leave it empty."""
@@ -347,7 +355,7 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     if message is not None and opts["signoff"]:
         who = ctx.identity
         message = append_signoff(message, f"Signed-off-by: {who.name} <{who.email}>")
-    if not message and not opts["allow_empty_message"]:
+    if _is_empty(message, opts["cleanup"]) and not opts["allow_empty_message"]:
         return CommandResult(1, "", "Aborting commit due to empty commit message.\n")
     when = ctx.clock.now()
     ident = repo.ident(when).rsplit(b" ", 2)[0]
