@@ -84,6 +84,9 @@ SCENARIOS = [
              ("git", "merge-base main feature"), ("git", "cat-file -t feature"), ("git", "log --oneline main..feature"),
              ("git", "describe --tags feature"), ("git", "branch x feature"), ("git", "ls-tree feature"),
              ("git", "rev-parse --abbrev-ref feature"), ("git", "branch origin/main main~1"), setup="branches"),
+    scenario("reflog-message-whitespace", ("git", "commit -q --allow-empty -m 'tab\there \u00a0'"),
+             ("git", "commit -q --allow-empty -m 'v\vf\fx\u2003y  \r\nz'"), ("git", "checkout -q -b x"),
+             ("git", "reflog -3"), ("git", "log -g -3 --format=%gs|"), ("git", "reflog show main")),
 ]
 
 

@@ -7,12 +7,15 @@ HEAD points to also logs HEAD, and unchanged refs are not rewritten.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 from .context import CommandContext
 from .errors import GitError, fatal
 from .paths import prune_empty_dirs
+
+_REFLOG_SPACE = re.compile("[ \t\n\r]+")  # git's copy_reflog_msg: isspace() in git's own ctype
 
 ZERO_SHA = "0" * 40
 _MAX_SYMREF_DEPTH = 5
@@ -131,7 +134,7 @@ class RefStore:
         path = self.git_dir / "logs" / name
         if not (force or name == "HEAD" or name.startswith(_LOGGED_PREFIXES) or path.exists()):
             return
-        message = " ".join(message.split())
+        message = _REFLOG_SPACE.sub(" ", message).strip(" ")
         line = f"{old or ZERO_SHA} {new or ZERO_SHA} ".encode() + self.ident(when)
         if message:
             line += b"\t" + message.encode()
@@ -233,11 +236,11 @@ class RefStore:
     def read_reflog(self, name: str) -> list[tuple[str, str, str]]:
         """Reflog of `name`, oldest first: (old, new, "ident<TAB>message" tail)."""
         try:
-            data = (self.git_dir / "logs" / name).read_text(errors="replace")
+            data = (self.git_dir / "logs" / name).read_bytes().decode("utf-8", "replace")
         except FileNotFoundError:
             return []
         entries = []
-        for line in data.splitlines():
+        for line in data.split("\n"):  # messages may hold \v, \f and other line breaks of str
             if len(line) > 82:
                 entries.append((line[:40], line[41:81], line[82:]))
         return entries
