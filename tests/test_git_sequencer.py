@@ -376,11 +376,9 @@ SCENARIOS = [
              ("git", "cherry-pick -n mc"), ("git", "cherry-pick -n side"), ("git", "status --porcelain"),
              ("git", "revert -n HEAD"), ("git", "status --porcelain"), ("git", "switch -")),
     # diff of an unmerged file equal to one side: header, mode line and ---/+++ without hunks
-    pytest.param(*scenario("seq-diff-cc-no-hunks", ("git", "merge topic"), ("git", "checkout --ours a.txt"),
-                           ("git", "diff"), ("chmod", "a.txt", "755"), ("git", "diff"),
-                           ("git", "checkout --theirs a.txt"), ("git", "diff"), setup="conflict").values,
-                 marks=pytest.mark.xfail(reason="needs the _combined_patch fix in requests.md (H8 -> diffing.py)",
-                                         strict=False), id="seq-diff-cc-no-hunks"),
+    scenario("seq-diff-cc-no-hunks", ("git", "merge topic"), ("git", "checkout --ours a.txt"), ("git", "diff"),
+             ("chmod", "a.txt", "755"), ("git", "diff"), ("git", "checkout --theirs a.txt"), ("git", "diff"),
+             setup="conflict"),
     # a message of nothing but sign-offs is empty (git's rest_is_empty), unless verbatim
     scenario("seq-commit-signoff-only", ("git", "commit -q --allow-empty -s -m 'Signed-off-by: X <x>'"),
              ("git", "commit -q --allow-empty -m 'Signed-off-by: X <x>\n\nSigned-off-by: y'"),

@@ -335,7 +335,9 @@ def _combined_patch(pair: FilePair, blobs: Blobs, abbrev: Abbrev) -> str:
     result = "0000000" if pair.unmerged else _short(abbrev, pair.new)  # worktree: not hashed
     head = (f"diff --cc {name}\nindex {_short(abbrev, pair.old)},{_short(abbrev, pair.theirs)}"
             f"..{result}\n")
-    if not hunks:
+    if pair.new.mode != pair.old.mode or pair.new.mode != pair.theirs.mode:
+        head += f"mode {pair.old.mode:06o},{pair.theirs.mode:06o}..{pair.new.mode:06o}\n"
+    if not hunks and not pair.unmerged:  # a worktree file always gets its ---/+++ lines
         return head
     return head + f"--- {quote_prefixed('a/', pair.path)}\n+++ {quote_prefixed('b/', pair.path)}\n" \
         + hunks
