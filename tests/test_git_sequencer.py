@@ -385,6 +385,15 @@ SCENARIOS = [
              ("git", "commit -q --allow-empty --cleanup=verbatim -m 'Signed-off-by: X <x>'"),
              ("git", "commit -q --allow-empty -m 'Signed-off-by:X'"),
              ("git", "commit --amend -q -m 'Signed-off-by: Z'"), ("git", "log --format=%B")),
+    # a new pick that commits ends the state an earlier empty pick left behind
+    scenario("seq-pick-after-stale-empty-pick", ("git", "checkout -q feature"), ("git", "commit --amend -qm amended"),
+             ("git", "checkout -q -b n14"), ("git", "switch -"), ("git", "cherry-pick -x @{1}"),
+             ("git", "cherry-pick -x main"), ("git", "status"), ("git", "log --format=%B -1"), setup="branches"),
+    # stash -u: an untracked file where reset puts back a tracked directory is not "cleaned"
+    scenario("seq-stash-untracked-file-over-tracked-dir", ("git", "rm -q b.txt"), ("write", "b.txt/inner", "i\n"),
+             ("git", "add b.txt/inner"), ("git", "commit -qm swap"), ("append", "b.txt/inner", "more\n"),
+             ("git", "restore --source HEAD~1 b.txt"), ("git", "status -s"), ("git", "stash -u"),
+             ("git", "status -s"), ("git", "stash pop"), ("git", "status -s")),
 ]
 
 

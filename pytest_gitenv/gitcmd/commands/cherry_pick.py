@@ -9,7 +9,7 @@ from typing import NoReturn
 from dulwich.objects import Commit
 
 from ..abbrev import abbreviate
-from ..commits import new_commit
+from ..commits import new_commit, post_commit_cleanup
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..logselect import revision_ranges
@@ -133,7 +133,7 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     author = None if revert else (commit.author, commit.author_time, commit.author_timezone)
     new_sha = new_commit(repo, tree, [head], message, author)
     repo.update_ref("HEAD", new_sha, f"{verb}: {first_line(message.encode())}")
-    (repo.git_dir / "MERGE_MSG").unlink(missing_ok=True)  # a leftover from an empty pick
+    post_commit_cleanup(repo)  # git's commit ends a stale empty pick's state too
     return "".join(outcome.messages) + _summary(repo, new_sha, head)
 
 

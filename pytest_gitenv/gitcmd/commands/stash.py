@@ -207,10 +207,11 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
         reset_hard_to_head(repo)
         remove_branch_state(repo)  # like `git reset --hard`, the stash ends a merge or pick
         tracked_again = repo.commit_tree_items(head)  # `git clean` spares what reset re-tracked
+        again_dirs = tracked_dirs(tracked_again)  # (an untracked file may now be such a directory)
         # `git clean -d`: untracked directories that end up empty go too
         emptied = _unignored_dirs(repo) if parsed["untracked"] else []
         for path in untracked:
-            if path not in tracked_again:
+            if path not in tracked_again and path not in again_dirs:
                 repo.remove_file(path)
         for full in reversed(emptied):  # deepest first, so emptied parents go too
             if os.path.isdir(full) and not os.listdir(full):  # (remove_file may have pruned it)
