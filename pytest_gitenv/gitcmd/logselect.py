@@ -114,8 +114,8 @@ class Follow:
 
 
 def literal_paths(spec: Pathspec | None) -> list[bytes] | None:
-    """The pathspec's patterns when none uses glob characters (they name paths exactly)."""
-    if spec is None or any(any(c in p for c in b"*?[") for p in spec.patterns):
+    """The pathspec's patterns when none uses glob characters or magic (they name paths exactly)."""
+    if spec is None or not spec.plain or any(any(c in p for c in b"*?[") for p in spec.patterns):
         return None
     return list(spec.patterns)
 

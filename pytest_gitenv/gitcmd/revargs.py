@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .errors import GitError, fatal
 from .options import Parsed
+from .paths import check_filename, looks_like_pathspec
 from .repo import GitRepo
 from .revisions import resolve, unknown_revision
 
@@ -14,8 +15,16 @@ _AMBIGUOUS_TAIL = ("Use '--' to separate paths from revisions, like this:\n"
                    "'git <command> [<revision>...] -- [<file>...]'\n")
 
 
+def _pathspec_magic(arg: str) -> bool:
+    """":!x", ":(glob)x" and the like (a colon, then neither a letter/digit nor "/"): git's
+    index-path lookup of such an argument fails quietly, so it is taken as a path."""
+    return len(arg) > 1 and arg[0] == ":" and not arg[1].isalnum() and arg[1] != "/"
+
+
 def is_revision(repo: GitRepo, arg: str) -> bool:
     """True if `arg` names a revision or a range (A..B, A...B, ^A)."""
+    if _pathspec_magic(arg):
+        return False
     for sep in ("...", ".."):
         if sep in arg and not arg.startswith(":"):
             left, right = arg.split(sep, 1)
@@ -45,8 +54,8 @@ def split_args(repo: GitRepo, parsed: Parsed) -> RevArgs:
             revs.append(arg)
             continue
         if parsed.dashdash is None and not arg.startswith("^"):  # "^X" is never a path
-            for path in before[i:]:
-                if not os.path.lexists(os.path.join(cwd, path)):
+            for path in before[i:]:  # git's verify_filename
+                if not (looks_like_pathspec(path) or check_filename(repo.worktree, cwd, path)):
                     raise unknown_revision(path, repo)
             paths = before[i:]
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dulwich.objects import Blob, Commit, Tag, Tree
 
 from ..context import CommandContext, CommandResult
-from ..diffing import Blobs
+from ..diffing import Blobs, tree_pairs
 from ..diffopts import diff_context, diff_formats
 from ..errors import fatal
 from ..logformat import LogFormatter, format_date
@@ -47,6 +47,13 @@ def _tree_listing(spec: str, tree: Tree) -> str:
     return f"tree {spec}\n\n" + "".join(f"{n}\n" for n in names)
 
 
+def _treesame(repo: GitRepo, commit: Commit, spec: Pathspec) -> bool:
+    """Does the commit leave the pathspec's paths as one of its parents (or, for a root
+    commit, the empty tree) had them? git's revision pruning then shows nothing for it."""
+    parents = [repo.commit(p.decode()).tree for p in commit.parents] or [None]
+    return any(not tree_pairs(repo.objects, tree, commit.tree, spec.matches) for tree in parents)
+
+
 @command("show")
 def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     parsed = parse_log_args(_PARSER, args)
@@ -71,6 +78,8 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             sha = obj.object[1].decode()
             obj = repo.get(sha)
         if isinstance(obj, Commit):
+            if spec is not None and _treesame(repo, obj, spec):
+                continue
             diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
                                spec.matches if spec else None, combined=True,
                                context=diff_context(parsed), null=bool(parsed["null"]))
