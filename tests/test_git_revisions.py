@@ -99,6 +99,12 @@ SCENARIOS = [
              *[("git", c) for c in (
                  "add -- . ':!new.txt'", "status --short", "reset -q -- ':!dir/c.txt'", "checkout -- ':!a.txt'",
                  "status --short", "add ':(glob)dir/*.txt'", "commit -qm x -- ':!a.txt'", "status --short")]),
+    scenario("ambiguous-ref-repeated", ("git", "tag feature main~1"), ("git", "tag -a vv -m vv"),
+             *[("git", c) for c in (
+                 "rev-parse feature feature", "log --oneline -1 feature feature", "diff feature feature",
+                 "show -s --oneline feature feature", "show -s --oneline vv vv HEAD", "show HEAD:a.txt HEAD:a.txt",
+                 "show -s HEAD vv HEAD~1 HEAD", "rev-parse feature ^feature",
+                 "log --oneline feature ^feature")], setup="branches"),
     scenario("reflog-message-whitespace", ("git", "commit -q --allow-empty -m 'tab\there \u00a0'"),
              ("git", "commit -q --allow-empty -m 'v\vf\fx\u2003y  \r\nz'"), ("git", "checkout -q -b x"),
              ("git", "reflog -3"), ("git", "log -g -3 --format=%gs|"), ("git", "reflog show main")),

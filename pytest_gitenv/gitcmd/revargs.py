@@ -9,7 +9,7 @@ from .errors import GitError, fatal
 from .options import Parsed
 from .paths import check_filename, looks_like_pathspec
 from .repo import GitRepo
-from .revisions import resolve, unknown_revision
+from .revisions import repeat_ambiguity_warning, resolve, unknown_revision
 
 _AMBIGUOUS_TAIL = ("Use '--' to separate paths from revisions, like this:\n"
                    "'git <command> [<revision>...] -- [<file>...]'\n")
@@ -51,6 +51,8 @@ def split_args(repo: GitRepo, parsed: Parsed) -> RevArgs:
             if parsed.dashdash is None and os.path.lexists(os.path.join(cwd, arg)):
                 raise GitError(f"fatal: ambiguous argument '{arg}': both revision and filename\n"
                                + _AMBIGUOUS_TAIL, 128)
+            if arg.lstrip("^") in (r.lstrip("^") for r in revs):  # git warns at every lookup
+                repeat_ambiguity_warning(repo, arg.lstrip("^"))
             revs.append(arg)
             continue
         if parsed.dashdash is None and not arg.startswith("^"):  # "^X" is never a path

@@ -120,6 +120,13 @@ def is_ambiguous(repo: GitRepo, name: str) -> bool:
     return sum(repo.read_raw_ref(ref) is not None for ref in _candidates(name)) > 1
 
 
+def repeat_ambiguity_warning(repo: GitRepo, name: str) -> None:
+    """One more "refname is ambiguous" warning, for a second lookup git makes of the same name
+    (the first lookup's warning is printed once per command)."""
+    if is_ambiguous(repo, name):
+        repo.warnings.append(f"warning: refname '{name}' is ambiguous.\n")
+
+
 def _warn_if_ambiguous(repo: GitRepo, name: str) -> None:
     """git's warning (once per command here) when more than one ref is named `name`."""
     warning = f"warning: refname '{name}' is ambiguous.\n"

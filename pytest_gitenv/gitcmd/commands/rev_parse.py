@@ -14,6 +14,7 @@ from ..revisions import (
     dwim_ref,
     is_ambiguous,
     previous_branch,
+    repeat_ambiguity_warning,
     resolve,
     shorten_ref,
     unknown_revision,
@@ -105,7 +106,9 @@ def rev_parse(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandRes
                 return CommandResult(1)
             raise _NEEDED
         return CommandResult(0, value + "\n" if value else "")
-    for spec in specs:
+    for n, spec in enumerate(specs):
+        if spec.lstrip("^") in (s.lstrip("^") for s in specs[:n]):  # git warns at every lookup
+            repeat_ambiguity_warning(repo, spec.lstrip("^"))
         value = _range(repo, spec) if ".." in spec else _show(repo, spec.lstrip("^"), mode, short)
         if value is None:
             if os.path.lexists(os.path.join(ctx.cwd, spec)):

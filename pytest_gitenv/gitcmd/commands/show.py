@@ -66,6 +66,7 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
     end = record_end(parsed)
     out: list[str] = []
     shown = False  # git's rev.shown_one: later tags and trees get a blank line first
+    commits_shown: set[str] = set()
     if not split.revs and repo.head_sha() is None:
         raise fatal(f"your current branch '{repo.current_branch() or 'HEAD'}' does not have any "
                     "commits yet")
@@ -78,8 +79,9 @@ def show(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult:
             sha = obj.object[1].decode()
             obj = repo.get(sha)
         if isinstance(obj, Commit):
-            if spec is not None and _treesame(repo, obj, spec):
-                continue
+            if sha in commits_shown or (spec is not None and _treesame(repo, obj, spec)):
+                continue  # git marks a shown commit SHOWN (tags and blobs print every time)
+            commits_shown.add(sha)
             diff = commit_diff(repo, obj, formats, blobs, fmt.abbrev,
                                spec.matches if spec else None, combined=True,
                                context=diff_context(parsed), null=bool(parsed["null"]))
