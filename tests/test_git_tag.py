@@ -47,7 +47,10 @@ SCENARIOS = [
                      "%(refname:lstrip=5)|%(refname:rstrip=-1)|%(refname:short)'"),
              ("git", "for-each-ref --format='%(refname:x)'"), ("git", "for-each-ref --format='%(refname:lstrip=x)'"),
              ("git", "for-each-ref --format='%(authordate:x)'"),
-             ("git", "for-each-ref --format='%(authordate:iso8601-strict)'"), setup="remote"),
+             ("git", "for-each-ref --format='%(authordate:iso8601-strict)'"), ("git", "branch x"),
+             ("git", "for-each-ref --format='%(upstream:short)|%(upstream:lstrip=1)|%(upstream)|"
+                     "%(objectname:short=10)'"),
+             ("git", "for-each-ref --format='%(objectname:x)'"), setup="remote"),
 ]
 
 

@@ -15,6 +15,7 @@ from ..message import sanitized_subject
 from ..options import Opt, OptionParser, not_supported
 from ..registry import command
 from ..repo import GitRepo
+from ..revisions import upstream_ref
 
 _FOR_EACH = OptionParser("for-each-ref", (
     Opt("format", None, "format", "value"), Opt("sort", None, "sort", "list"),
@@ -59,6 +60,17 @@ def _refname(ref: str, modifier: str | None) -> str:
     except ValueError:
         raise fatal(f"Integer value expected refname:{modifier}") from None
     return strip_ref(ref, count, right=kind == "rstrip")
+
+
+def _objectname(repo: GitRepo, sha: str, modifier: str | None) -> str:
+    """%(objectname) with :short or :short=N."""
+    if modifier is None:
+        return sha
+    if modifier == "short":
+        return abbreviate(repo, sha)
+    if modifier.startswith("short=") and modifier[6:].isdigit():
+        return abbreviate(repo, sha, max(int(modifier[6:]), 4))
+    raise fatal(f"unrecognized %(objectname:{modifier}) argument: {modifier}")
 
 
 def message_parts(message: bytes) -> tuple[str, str, str]:
@@ -128,7 +140,10 @@ def _atom(repo: GitRepo, ref: str, sha: str, name: str, modifier: str | None) ->
     if name == "refname":
         return _refname(ref, modifier)
     if name == "objectname":
-        return abbreviate(repo, sha) if modifier == "short" else sha
+        return _objectname(repo, sha, modifier)
+    if name == "upstream":
+        upstream = upstream_ref(repo, ref[len("refs/heads/"):]) if ref.startswith("refs/heads/") else None
+        return "" if upstream is None else _refname(upstream, modifier)
     if name == "objecttype":
         return obj.type_name.decode()
     if name == "HEAD":
