@@ -93,6 +93,11 @@ def test_log(sc: Scenario, tmp_path: Path) -> None:
 
 
 GRAPH_SCENARIOS = [
+    # a `stash -u` commit has three parents; its first parent merging left draws no octopus dashes
+    scenario("log-graph-stash-octopus", ("git", "checkout -q -b b1"), ("write", "f.txt", "f\n"), ("git", "add f.txt"),
+             ("git", "commit -qm b1-work"), ("git", "checkout -q main"), ("write", "new.txt", "n\n"),
+             ("write", "a.txt", "x\n"), ("git", "stash -u"), ("git", "checkout -q b1"),
+             ("git", "log --graph --oneline --all"), ("git", "log --graph --all --format=%s")),
     scenario("log-graph-merge", ("git", "merge -q feature"), ("git", "log --graph --oneline"),
              ("git", "log --graph"), ("git", "log --graph --all --stat"),
              setup="branches", compare_state=False),

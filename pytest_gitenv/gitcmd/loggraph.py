@@ -158,8 +158,8 @@ class Graph:
             if col == self.commit:
                 seen = True
                 out.append(self.node)
-                if len(self.parents) > 2:
-                    dashed = self._dashed_parents()
+                dashed = self._dashed_parents() if len(self.parents) > 2 else 0
+                if dashed > 0:  # git's octopus dashes; none when the first parent merges left
                     out.append("-" * (2 * dashed - 1) + ".")
             elif seen and self.edges_added > 1:
                 out.append("\\")
