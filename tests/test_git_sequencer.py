@@ -389,6 +389,9 @@ SCENARIOS = [
     scenario("seq-pick-after-stale-empty-pick", ("git", "checkout -q feature"), ("git", "commit --amend -qm amended"),
              ("git", "checkout -q -b n14"), ("git", "switch -"), ("git", "cherry-pick -x @{1}"),
              ("git", "cherry-pick -x main"), ("git", "status"), ("git", "log --format=%B -1"), setup="branches"),
+    # a failed merge strategy restores local changes; a deleted file's emptied folder goes, as in git
+    scenario("seq-merge-failed-strategy-prunes", ("rm", "dir/sub/d.txt"), ("write", "b.txt", "x\n"),
+             ("git", "add b.txt"), ("git", "merge --no-ff -m m feature"), ("git", "status -s"), setup="branches"),
     # stash -u: an untracked file where reset puts back a tracked directory is not "cleaned"
     scenario("seq-stash-untracked-file-over-tracked-dir", ("git", "rm -q b.txt"), ("write", "b.txt/inner", "i\n"),
              ("git", "add b.txt/inner"), ("git", "commit -qm swap"), ("append", "b.txt/inner", "more\n"),

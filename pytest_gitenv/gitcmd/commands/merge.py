@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dulwich.objects import Tag
 
 from ..abbrev import abbreviate, abbreviator
@@ -22,6 +24,7 @@ from ..index import IndexFile
 from ..logformat import LogFormatter
 from ..message import stripspace
 from ..options import Opt, OptionParser, Parsed
+from ..paths import prune_empty_dirs
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import dwim_ref, resolve_commit, upstream_ref
@@ -185,6 +188,8 @@ def _restore_state(repo: GitRepo, head: str) -> str:
         restored = IndexFile(extensions=index.extensions)
         restored.set_entries(entries.values())
         repo.write_index(restored)
+    for path in local.changed.deleted:  # the apply deletes them again, pruning empty folders
+        prune_empty_dirs(Path(repo.abspath(path)).parent, repo.worktree)
     return "Already up to date.\n" if same else ""
 
 
