@@ -392,6 +392,13 @@ SCENARIOS = [
     # a failed merge strategy restores local changes; a deleted file's emptied folder goes, as in git
     scenario("seq-merge-failed-strategy-prunes", ("rm", "dir/sub/d.txt"), ("write", "b.txt", "x\n"),
              ("git", "add b.txt"), ("git", "merge --no-ff -m m feature"), ("git", "status -s"), setup="branches"),
+    # git's diff-index skips a staged new file missing from the worktree: the stash keeps it
+    scenario("seq-stash-staged-new-file-deleted", ("git", "merge --squash feature"), ("rm", "f.txt"),
+             ("git", "status -s"), ("git", "stash"), ("git", "status -s"), ("git", "stash show"), ("git", "stash pop"),
+             ("git", "status -s"), setup="branches"),
+    scenario("seq-merge-failed-strategy-new-file-deleted", ("write", "n.txt", "n\n"), ("git", "add n.txt"),
+             ("rm", "n.txt"), ("write", "b.txt", "x\n"), ("git", "add b.txt"), ("git", "merge --no-ff -m m feature"),
+             ("git", "status -s"), setup="branches"),
     # stash -u: an untracked file where reset puts back a tracked directory is not "cleaned"
     scenario("seq-stash-untracked-file-over-tracked-dir", ("git", "rm -q b.txt"), ("write", "b.txt/inner", "i\n"),
              ("git", "add b.txt/inner"), ("git", "commit -qm swap"), ("append", "b.txt/inner", "more\n"),

@@ -171,25 +171,28 @@ def write_merge_state(repo: GitRepo, target: str | None, message: str, outcome: 
 def _restore_state(repo: GitRepo, head: str) -> str:
     """After a failed strategy git resets hard and runs `git stash apply --index --quiet` on
     what `git stash create` saved: local changes survive, but a directory standing where a
-    tracked file was is lost (the stash kept the file). The apply says "Already up to date."
-    when the stash's worktree tree is HEAD's own."""
+    tracked file was is lost, and a staged new file deleted from the worktree comes back (the
+    stash kept both files). The apply says "Already up to date." when the stash's worktree
+    tree is HEAD's own."""
     index = repo.index()
     head_items = repo.commit_tree_items(head)
     local = LocalChanges.of(repo, index, head_items)
     if local.none():
         return ""
-    same = local.work_tree(repo, index) == repo.commit(head).tree.decode()
-    blocked = [p for p in local.replaced_by_directories(repo) if p in head_items]
-    if blocked:
+    same = local.work_tree(repo, index, head_items) == repo.commit(head).tree.decode()
+    kept = [p for p in local.replaced_by_directories(repo) if p in head_items]
+    kept += [p for p in local.changed.deleted if p not in head_items]
+    if kept:
         entries = {(e.path, e.stage): e for e in index.entries}
-        for path in blocked:
+        for path in kept:
             entry = entries[(path, 0)]
             entries[(path, 0)] = repo.checkout_entry(path, entry.mode, entry.sha)
         restored = IndexFile(extensions=index.extensions)
         restored.set_entries(entries.values())
         repo.write_index(restored)
     for path in local.changed.deleted:  # the apply deletes them again, pruning empty folders
-        prune_empty_dirs(Path(repo.abspath(path)).parent, repo.worktree)
+        if path not in kept:
+            prune_empty_dirs(Path(repo.abspath(path)).parent, repo.worktree)
     return "Already up to date.\n" if same else ""
 
 

@@ -143,12 +143,13 @@ class LocalChanges:
         return [p for p in self.changed.deleted
                 if os.path.lexists(repo.abspath(p)) and not _is_file(repo, p)]
 
-    def work_tree(self, repo: GitRepo, index: IndexFile) -> str:
-        """The stash's worktree tree: the index with the worktree's versions of changed files."""
+    def work_tree(self, repo: GitRepo, index: IndexFile, head_items: TreeItems) -> str:
+        """The stash's worktree tree: the index with the worktree's versions of changed files.
+        Like git's diff-index, a deleted file that HEAD does not have is not a change: it stays."""
         entries = {e.path: e for e in index.entries}
         for path in self.changed.deleted:
-            if path not in self.replaced_by_directories(repo):  # git's update-index keeps them
-                entries.pop(path, None)
+            if path in head_items and path not in self.replaced_by_directories(repo):
+                entries.pop(path, None)  # (git's update-index keeps a directory's path)
         for path in self.changed.modified + self.changed.typechanged + self.unindexed:
             entries[path] = entry_from_worktree(repo, path)
         return repo.write_tree((e.path, e.mode, e.sha) for e in
@@ -179,7 +180,7 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
     if local.none() and not untracked:
         return CommandResult(0, "" if parsed["quiet"] else "No local changes to save\n")
     index_tree = repo.write_tree((e.path, e.mode, e.sha) for e in index.entries)
-    work_tree = local.work_tree(repo, index)
+    work_tree = local.work_tree(repo, index, head_items)
     branch = repo.current_branch() or "(no branch)"
     base = f"{abbreviate(repo, head)} {split_message(repo.commit(head).message)[0]}"
     index_commit = new_commit(repo, index_tree, [head], f"index on {branch}: {base}\n")
