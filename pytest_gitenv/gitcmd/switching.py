@@ -63,7 +63,7 @@ def check_resolved(index: IndexFile) -> None:
         raise GitError("error: you need to resolve your current index first\n", 1, names)
 
 
-def _file_in_the_way(repo: GitRepo, path: bytes) -> bytes | None:
+def file_in_the_way(repo: GitRepo, path: bytes) -> bytes | None:
     """A file (or symlink) in the worktree where a leading directory of `path` must be
     (git's check_leading_path)."""
     parts = path.split(b"/")[:-1]
@@ -218,19 +218,20 @@ def _uptodate_by_stat(repo: GitRepo) -> Uptodate:
 
 def _plan_two_way(repo: GitRepo, old: TreeItems, new: TreeItems, index: IndexFile, refusals: Refusals,
                   uptodate: Uptodate) -> tuple[list[Update], Refusals]:
-    entries = {e.path: e for e in index.entries if e.stage == 0}
     absent = _AbsenceCheck(repo, index, uptodate, refusals)
+    entries = absent.entries
     updates: list[Update] = []
     failed: set[bytes] = set()  # git does not descend below a path it refused
     for n, path in enumerate(sorted(set(old) | set(new))):
         if n % 512 == 0:
             deadline.check()
         before, after = old.get(path), new.get(path)
-        if before == after or any(path[:i] in failed for i in range(len(path)) if path[i:i + 1] == b"/"):
+        if before == after or (failed and any(path[:i] in failed for i in range(len(path))
+                                              if path[i:i + 1] == b"/")):
             continue
         refused = refusals.count()
         entry = entries.get(path)
-        blocker = _file_in_the_way(repo, path) if entry is None else None
+        blocker = file_in_the_way(repo, path) if entry is None else None
         # a file where a leading directory of a new or removed path should be blocks the
         # switch, unless this switch removes it (git's check_ok_to_remove); an indexed file
         # that stays blocks it too, and git lists it once per path it blocks
@@ -283,11 +284,11 @@ def merge_reset(repo: GitRepo, target: TreeItems, index: IndexFile, revision: st
     """`git reset --merge` (merge/cherry-pick/revert --abort): paths whose index entry differs
     from `target` take its version when their file is up to date by stat; conflicted paths
     always do; changes to other files stay; untracked files in the way refuse."""
-    entries = {e.path: e for e in index.entries if e.stage == 0}
     conflicted = {e.path for e in index.entries if e.stage}
     refusals = Refusals("merge")
     uptodate = _uptodate_by_stat(repo)
     absent = _AbsenceCheck(repo, index, uptodate, refusals)
+    entries = absent.entries
     updates: list[Update] = []
     for path in sorted(set(entries) | conflicted | set(target)):
         entry, item = entries.get(path), target.get(path)
@@ -296,7 +297,7 @@ def merge_reset(repo: GitRepo, target: TreeItems, index: IndexFile, revision: st
         elif entry is not None and not _same(entry, item):
             refusals.add("not_uptodate", path)
         elif entry is None and item is not None:
-            blocker = _file_in_the_way(repo, path)
+            blocker = file_in_the_way(repo, path)
             leaving = blocker in entries and blocker not in target
             if absent.verify(path, None if leaving else blocker):
                 updates.append((path, item))

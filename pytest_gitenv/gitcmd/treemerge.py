@@ -20,7 +20,7 @@ from .paths import quote_path
 from .renames import find_renames
 from .repo import GitRepo
 from .switching import check_two_way, hard_reset, merge_reset
-from .worktree import entry_state
+from .worktree import entry_state, tracked_dirs
 from .xmerge import FAVOR_OURS, FAVOR_THEIRS, merge_content
 
 TreeItems = dict[bytes, tuple[int, bytes]]
@@ -202,7 +202,7 @@ def _file_directory_conflicts(repo: GitRepo, out: MergeOutcome, by_path: dict[by
     side's stage, as ort's "CONFLICT (file/directory)" does; a modify/delete goes along."""
     base, ours, theirs = trees
     paths = set(out.result) | set(out.stages)
-    directories = {p[:i] for p in paths for i in range(len(p)) if p[i:i + 1] == b"/"}
+    directories = tracked_dirs(paths)
     for path in sorted(paths & directories):
         side = 0 if ours.get(path) is not None and theirs.get(path) is None else 1
         item = (ours, theirs)[side][path]

@@ -201,17 +201,16 @@ def tracked_dirs(paths: Iterable[bytes]) -> set[bytes]:
 
 
 def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
-                   want_ignored: bool = False, ignored_mode: str = "matching", empty_dirs: bool = False,
+                   want_ignored: bool = False, ignored_mode: str = "matching",
                    within: Callable[[bytes], bool] | None = None, start: bytes = b"") -> Untracked:
     """Walk the worktree like `git status` does (git's "normal" mode collapses new dirs).
 
     `ignored_mode` is status's --ignored mode: "matching" lists what the ignore rules
     match ("dir/" for an ignored directory); "traditional" lists an untracked directory
     holding only ignored files as one "dir/" and, with `all_files`, every ignored file.
-    `empty_dirs` also reports untracked directories with nothing inside (for clean -d);
     `within` skips directories (repo paths) in which nothing can be of interest; `start`
     ("a/b/") begins the walk there, like git does at a pathspec's common prefix."""
-    cacheable = within is None and not start and not empty_dirs and index is repo.index()
+    cacheable = within is None and not start and index is repo.index()
     key = (all_files, want_ignored, ignored_mode, repo.index_key)
     snapshot = repo.untracked_snapshot
     if cacheable and snapshot is not None and snapshot.key == key and snapshot.valid(repo):
@@ -219,8 +218,7 @@ def list_untracked(repo: GitRepo, index: IndexFile, *, all_files: bool = False,
     root = os.fsencode(repo.worktree)
     seen = _Snapshot(key, Untracked())
     walker = _Walker(root, index.entries, ignore_manager(repo), seen, all_files=all_files,
-                     want_ignored=want_ignored, traditional=ignored_mode == "traditional",
-                     empty_dirs=empty_dirs, within=within)
+                     want_ignored=want_ignored, traditional=ignored_mode == "traditional", within=within)
     result = seen.result
     if not start or os.path.isdir(os.path.join(root, start)):
         walker.walk(start, result)
@@ -235,7 +233,7 @@ class _Walker:
     """git's read_directory_recursive for one listing (see list_untracked)."""
 
     def __init__(self, root: bytes, entries: list[IndexEntry], ignores: IgnoreFilterManager, seen: _Snapshot, *,
-                 all_files: bool, want_ignored: bool, traditional: bool, empty_dirs: bool,
+                 all_files: bool, want_ignored: bool, traditional: bool,
                  within: Callable[[bytes], bool] | None) -> None:
         self.root = root
         self.tracked = {e.path for e in entries}
@@ -243,7 +241,7 @@ class _Walker:
         self.dirs = tracked_dirs(self.tracked)
         self.ignores, self.seen = ignores, seen
         self.all_files, self.want_ignored, self.traditional = all_files, want_ignored, traditional
-        self.empty_dirs, self.within = empty_dirs, within
+        self.within = within
 
     def ignored(self, rel: bytes, is_dir: bool) -> bool:
         name = rel.decode(errors="surrogateescape") + ("/" if is_dir else "")
@@ -318,7 +316,7 @@ class _Walker:
             self.walk(rel + b"/", out)
         elif self.want_ignored:
             self.untracked_dir(rel, out, whole)
-        elif whole and (self.has_content(rel) or (self.empty_dirs and not self.holds_files(rel))):
+        elif whole and self.has_content(rel):
             out.untracked.append(rel + b"/")
 
     def ignored_dir(self, rel: bytes, out: Untracked, whole: bool) -> None:

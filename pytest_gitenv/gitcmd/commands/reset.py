@@ -40,7 +40,7 @@ PARSER = OptionParser("reset", [
 
 def remove_branch_state(repo: GitRepo) -> None:
     """Forget an in-progress merge/cherry-pick/revert, as git's remove_branch_state does."""
-    end_branch_state(repo)
+    post_commit_cleanup(repo)
 
 
 def end_branch_state(repo: GitRepo, verbose: bool = False) -> str:

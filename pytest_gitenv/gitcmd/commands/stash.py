@@ -26,6 +26,7 @@ from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
 from ..revisions import resolve
+from ..switching import file_in_the_way
 from ..treemerge import (
     TreeItems,
     apply_merge,
@@ -147,8 +148,9 @@ class LocalChanges:
         """The stash's worktree tree: the index with the worktree's versions of changed files.
         Like git's diff-index, a deleted file that HEAD does not have is not a change: it stays."""
         entries = {e.path: e for e in index.entries}
+        directories = set(self.replaced_by_directories(repo))
         for path in self.changed.deleted:
-            if path in head_items and path not in self.replaced_by_directories(repo):
+            if path in head_items and path not in directories:
                 entries.pop(path, None)  # (git's update-index keeps a directory's path)
         for path in self.changed.modified + self.changed.typechanged + self.unindexed:
             entries[path] = entry_from_worktree(repo, path)
@@ -210,7 +212,7 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
         tracked_again = repo.commit_tree_items(head)  # `git clean` spares what reset re-tracked
         again_dirs = tracked_dirs(tracked_again)  # (an untracked file may now be such a directory)
         # `git clean -d`: untracked directories that end up empty go too
-        emptied = _unignored_dirs(repo) if parsed["untracked"] else []
+        emptied = _unignored_dirs(repo, again_dirs) if parsed["untracked"] else []
         for path in untracked:
             if path not in tracked_again and path not in again_dirs:
                 repo.remove_file(path)
@@ -222,10 +224,10 @@ def _push(args: list[str], repo: GitRepo, cwd: Path) -> CommandResult:
     return CommandResult(0, saved)
 
 
-def _unignored_dirs(repo: GitRepo) -> list[bytes]:
+def _unignored_dirs(repo: GitRepo, keep: set[bytes]) -> list[bytes]:
     """Worktree directories (parents first) that are neither ignored, nor inside an ignored
-    one, nor holding tracked files: what `git clean -d` may remove once they are empty."""
-    keep = tracked_dirs(e.path for e in repo.index().entries)
+    one, nor in `keep` (those holding tracked files): what `git clean -d` may remove once
+    they are empty."""
     ignores = ignore_manager(repo)
     root = os.fsencode(repo.worktree)
     found: list[bytes] = []
@@ -318,7 +320,7 @@ def _unstage_changes_unless_new(ours: TreeItems, merged: TreeItems) -> tuple[Tre
     clashes with a file or directory (add_index_entry without OK_TO_REPLACE)."""
     target = {**{p: item for p, item in merged.items() if p not in ours},
               **{p: item for p, item in ours.items() if p in merged}}
-    dirs = {p[:i] for p in target for i in range(len(p)) if p[i:i + 1] == b"/"}
+    dirs = tracked_dirs(target)
     errors = []
     for path in sorted(set(ours) - set(merged)):
         parents = [path[:i] for i in range(len(path)) if path[i:i + 1] == b"/"]
@@ -335,9 +337,9 @@ def _restore_untracked(repo: GitRepo, files: dict[bytes, tuple[int, bytes]]) -> 
     exists is skipped with a complaint; a non-directory where a directory must go stops it."""
     errors = []
     for path, (mode, sha) in sorted(files.items()):
-        blocked = _non_directory_parent(repo, path)
+        blocked = file_in_the_way(repo, path)
         if blocked is not None:
-            errors.append(f"fatal: cannot create directory at '{blocked}': File exists\n")
+            errors.append(f"fatal: cannot create directory at '{blocked.decode(errors='replace')}': File exists\n")
             break
         if os.path.lexists(repo.abspath(path)):
             errors.append(f"{path.decode(errors='replace')} already exists, no checkout\n")
@@ -345,16 +347,6 @@ def _restore_untracked(repo: GitRepo, files: dict[bytes, tuple[int, bytes]]) -> 
         repo.write_file(path, repo.blob_data(sha), mode)
     if errors:
         raise GitError("".join(errors) + "error: could not restore untracked files from stash\n", 1)
-
-
-def _non_directory_parent(repo: GitRepo, path: bytes) -> str | None:
-    """The first leading directory of `path` that exists as something else (a file, a symlink)."""
-    parts = path.split(b"/")[:-1]
-    for n in range(1, len(parts) + 1):
-        full = repo.abspath(b"/".join(parts[:n]))
-        if os.path.lexists(full) and (os.path.islink(full) or not os.path.isdir(full)):
-            return b"/".join(parts[:n]).decode(errors="replace")
-    return None
 
 
 def _entry(path: bytes, item: tuple[int, bytes]) -> IndexEntry:
