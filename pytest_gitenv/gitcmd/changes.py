@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 
+from .diffing import index_flat
 from .index import IndexFile
 from .pathspec import Pathspec
 from .renames import find_renames
@@ -43,7 +44,7 @@ class Changes:
 def staged_changes(repo: GitRepo, index: IndexFile, head_tree: dict[bytes, tuple[int, bytes]],
                    spec: Pathspec | None = None, renames: bool = True) -> list[Staged]:
     """HEAD tree vs stage-0 index entries, with git's rename detection (see renames.py)."""
-    staged = {e.path: (e.mode, e.sha) for e in index.entries if not e.stage}
+    staged = index_flat(index)
     unmerged = {e.path for e in index.entries if e.stage}
     result: list[Staged] = []
     for path in {path for path, _item in staged.items() ^ head_tree.items()}:

@@ -4,6 +4,7 @@ with git's magic: ":/x" / ":(top)", ":!x" / ":^x" / ":(exclude)", ":(glob)", ":(
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -48,6 +49,7 @@ def parse_magic(arg: str) -> tuple[frozenset[str], str]:
     return frozenset(magic), arg[pos + 1 if arg[pos:pos + 1] == ":" else pos:]
 
 
+@functools.lru_cache(maxsize=256)
 def _wildmatch(pattern: bytes) -> re.Pattern[bytes]:
     """A (glob) pattern as a regex: "*" and "?" stop at "/", "**/" spans directories."""
     out: list[bytes] = []

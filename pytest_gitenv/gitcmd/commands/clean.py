@@ -61,7 +61,7 @@ class _Walker:
     def scan(self, rel_dir: bytes) -> _Listing:
         """Everything below a directory git walks into (the top or a tracked directory)."""
         listing = _Listing()
-        for name, is_dir in self._children(rel_dir):
+        for name, is_dir in children(self.root, rel_dir):
             path = rel_dir + name
             if path in self.tracked and not is_dir:
                 continue
@@ -86,9 +86,10 @@ class _Walker:
             return _Listing([], [path + b"/"])
         return inner
 
-    def _children(self, rel_dir: bytes) -> list[tuple[bytes, bool]]:
-        with os.scandir(os.path.join(self.root, rel_dir) if rel_dir else self.root) as entries:
-            return sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries if e.name != b".git")
+def children(root: bytes, rel_dir: bytes) -> list[tuple[bytes, bool]]:
+    """A directory's entries as sorted (name, is a directory), without ".git"."""
+    with os.scandir(os.path.join(root, rel_dir) if rel_dir else root) as entries:
+        return sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries if e.name != b".git")
 
 
 def exclusion_test(repo: GitRepo, patterns: list[str], standard: bool) -> Callable[[bytes, bool], bool]:

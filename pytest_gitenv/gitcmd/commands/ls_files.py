@@ -15,7 +15,7 @@ from ..pathspec import Pathspec
 from ..registry import command
 from ..repo import GitRepo
 from ..worktree import compare_tracked, tracked_dirs
-from .clean import exclusion_test
+from .clean import children, exclusion_test
 
 Excluded = Callable[[bytes, bool], bool]
 
@@ -101,7 +101,7 @@ class _IgnoredOthers:
 
     def scan(self, rel_dir: bytes) -> list[bytes]:
         found: list[bytes] = []
-        for name, is_dir in _children(self.root, rel_dir):
+        for name, is_dir in children(self.root, rel_dir):
             path = rel_dir + name
             if not is_dir:
                 found += [path] if path not in self.tracked and self.excluded(path, False) else []
@@ -129,11 +129,6 @@ class _IgnoredOthers:
             return [path + b"/"] if _holds_files(self.root, path, None) else []
         inner = self.scan(path + b"/")
         return [path + b"/", *inner] if inner else []
-
-
-def _children(root: bytes, rel_dir: bytes) -> list[tuple[bytes, bool]]:
-    with os.scandir(os.path.join(root, rel_dir) if rel_dir else root) as entries:
-        return sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries if e.name != b".git")
 
 
 def _check_ignored_options(parsed: Parsed) -> None:
@@ -180,6 +175,8 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
             emit(path)
     changes = compare_tracked(repo, index, spec.matches) \
         if parsed["deleted"] or parsed["modified"] else None
+    deleted = set(changes.deleted) if changes else set()
+    changed = set(changes.modified) | set(changes.typechanged) if changes else set()
     for e in index.entries:
         if parsed["ignored"] and excluded is not None and not excluded(e.path, False):
             continue
@@ -188,11 +185,11 @@ def ls_files(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResu
         if changes is None:
             continue
         st = _lstat(repo.abspath(e.path)) if e.stage else None
-        missing = e.path in changes.deleted or (e.stage and st is None)
+        missing = e.path in deleted or (e.stage and st is None)
         if parsed["deleted"] and missing:
             emit(e.path, e)
         if parsed["modified"] and (missing or (e.stage and st is not None and not e.stat_matches(st))
-                                   or e.path in changes.modified or e.path in changes.typechanged):
+                                   or e.path in changed):
             emit(e.path, e)
     if parsed["error_unmatch"] and spec.unmatched():
         errors = "".join(f"error: pathspec '{arg}' did not match any file(s) known to git\n"
