@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .errors import GitError, fatal
+from .errors import fatal
 from .options import Parsed
-from .paths import check_filename, looks_like_pathspec
+from .paths import both_revision_and_filename, check_filename, looks_like_pathspec
 from .repo import GitRepo
 from .revisions import repeat_ambiguity_warning, resolve, unknown_revision
-
-_AMBIGUOUS_TAIL = ("Use '--' to separate paths from revisions, like this:\n"
-                   "'git <command> [<revision>...] -- [<file>...]'\n")
 
 
 def _pathspec_magic(arg: str) -> bool:
@@ -49,8 +46,7 @@ def split_args(repo: GitRepo, parsed: Parsed) -> RevArgs:
     for i, arg in enumerate(before):
         if is_revision(repo, arg):
             if parsed.dashdash is None and os.path.lexists(os.path.join(cwd, arg)):
-                raise GitError(f"fatal: ambiguous argument '{arg}': both revision and filename\n"
-                               + _AMBIGUOUS_TAIL, 128)
+                raise both_revision_and_filename(arg)
             if arg.lstrip("^") in (r.lstrip("^") for r in revs):  # git warns at every lookup
                 repeat_ambiguity_warning(repo, arg.lstrip("^"))
             revs.append(arg)

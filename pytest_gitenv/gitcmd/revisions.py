@@ -46,6 +46,10 @@ def dwim_ref(repo: GitRepo, name: str) -> str | None:
     return None
 
 
+# git's ref_rev_parse_rules: how a short name maps to a full ref, in lookup order
+_REF_RULES = ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}", "refs/remotes/{}/HEAD")
+
+
 def _candidates(name: str) -> list[str]:
     """The full ref names a short `name` may mean, in git's lookup order."""
     if not name or name.startswith(("/", "-")) or ".." in name:
@@ -53,23 +57,19 @@ def _candidates(name: str) -> list[str]:
     candidates = [name] if name in _SPECIAL_REFS else []
     if name.startswith("refs/"):
         candidates.append(name)
-    return [*candidates, f"refs/{name}", f"refs/tags/{name}", f"refs/heads/{name}",
-            f"refs/remotes/{name}", f"refs/remotes/{name}/HEAD"]
-
-
-_SHORTEN_RULES = ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}", "refs/remotes/{}/HEAD")
+    return [*candidates, *(rule.format(name) for rule in _REF_RULES[1:])]
 
 
 def shorten_ref(repo: GitRepo, ref: str, strict: bool = False) -> str:
     """git's shorten_unambiguous_ref: the shortest name for `ref` that no earlier lookup rule
     (`strict`: no other rule) resolves to another existing ref (refs/remotes/o/m is
     "remotes/o/m" while refs/heads/o/m exists)."""
-    for i in range(len(_SHORTEN_RULES) - 1, 0, -1):
-        head, _, tail = _SHORTEN_RULES[i].partition("{}")
+    for i in range(len(_REF_RULES) - 1, 0, -1):
+        head, _, tail = _REF_RULES[i].partition("{}")
         if not (ref.startswith(head) and ref.endswith(tail) and len(ref) > len(head) + len(tail)):
             continue
         short = ref[len(head) : len(ref) - len(tail)]
-        others = [rule for j, rule in enumerate(_SHORTEN_RULES) if j != i and (strict or j < i)]
+        others = [rule for j, rule in enumerate(_REF_RULES) if j != i and (strict or j < i)]
         if not any(repo.read_raw_ref(rule.format(short)) is not None for rule in others):
             return short
     return ref
@@ -103,15 +103,16 @@ def reflog_walk(repo: GitRepo, spec: str) -> list[ReflogEntry] | None:
     numbered = bool(at) and selector.endswith("}") and selector[:-1].isdigit()
     name = name if numbered else spec
     target = repo.head_target() if name == "HEAD" else None
-    found = next(((ref, name) for ref in (name, target, f"refs/{name}", f"refs/heads/{name}")
-                  if ref and repo.read_reflog(ref)), None)
+    found = next(((log, name) for ref in (name, target, f"refs/{name}", f"refs/heads/{name}")
+                  if ref and (log := repo.read_reflog(ref))), None)
     full = dwim_log(repo, name) if found is None else None
     if found is None and full is None:
         return None
-    ref, label = found or (full, full)
-    entries = [ReflogEntry(new, f"{label}@{{{n}}}", tail.partition("\t")[0].rsplit(" ", 2)[0],
-                           tail.partition("\t")[2])
-               for n, (_old, new, tail) in enumerate(reversed(repo.read_reflog(ref)))]
+    log, label = found or (repo.read_reflog(full), full)
+    entries = []
+    for n, (_old, new, tail) in enumerate(reversed(log)):
+        ident, _, message = tail.partition("\t")
+        entries.append(ReflogEntry(new, f"{label}@{{{n}}}", ident.rsplit(" ", 2)[0], message))
     return [e for e in entries[int(selector[:-1]) if numbered else 0 :] if e.sha != ZERO_SHA]
 
 

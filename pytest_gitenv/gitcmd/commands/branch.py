@@ -18,6 +18,7 @@ from ..registry import command
 from ..repo import ZERO_SHA, GitRepo
 from ..revisions import dwim_ref, is_ambiguous, resolve_commit, shorten_ref, upstream_ref
 from ..tracking import detached_headline
+from .tag import commit_of
 
 PARSER = OptionParser("branch", [
     Opt("verbose", "v", "verbose", "count"),
@@ -125,10 +126,7 @@ def _list_filter(repo: GitRepo, opts: Parsed) -> Callable[[str, str], bool]:
     contains_filters = []  # (commit that must be reachable from the branch, keep those?)
     for key, keep in (("contains", True), ("no_contains", False)):
         if opts[key]:
-            sha = resolve_commit(repo, opts[key])
-            if sha is None:
-                raise GitError(f"error: malformed object name {opts[key]}\n", 129)
-            contains_filters.append((sha, keep))
+            contains_filters.append((commit_of(repo, opts[key]), keep))
 
     def shown(short: str, sha: str) -> bool:
         if opts.args and not any(fnmatch.fnmatchcase(short, p) for p in opts.args):

@@ -40,7 +40,8 @@ def _annotation(repo: GitRepo, sha: str, lines: int) -> str:
     return contents_lines(obj.message if isinstance(obj, (Tag, Commit)) else b"", lines)
 
 
-def _commit_of(repo: GitRepo, spec: str) -> str:
+def commit_of(repo: GitRepo, spec: str) -> str:
+    """The commit `spec` names, or the --contains/--points-at style refusal (exit 129)."""
     sha = resolve_commit(repo, spec)
     if sha is None:
         raise GitError(f"error: malformed object name {spec}\n", 129)
@@ -74,8 +75,8 @@ def _sorted(repo: GitRepo, tags: list[tuple[str, str]], keys: list[str]) -> list
 
 def _list(repo: GitRepo, patterns: list[str], lines: int, parsed: Parsed) -> str:
     out = []
-    contains = _commit_of(repo, parsed["contains"]) if parsed["contains"] else None
-    points_at = _commit_of(repo, parsed["points_at"]) if parsed["points_at"] else None
+    contains = commit_of(repo, parsed["contains"]) if parsed["contains"] else None
+    points_at = commit_of(repo, parsed["points_at"]) if parsed["points_at"] else None
     tags = [(ref[len("refs/tags/"):], sha) for ref, sha in repo.refs("refs/tags/").items()]
     for name, sha in _sorted(repo, tags, parsed["sort"]):
         if patterns and not any(fnmatch.fnmatchcase(name, p) for p in patterns):
