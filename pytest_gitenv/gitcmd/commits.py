@@ -27,16 +27,23 @@ def new_commit(repo: GitRepo, tree: str, parents: list[str], message: str,
 _CONCLUDED = ("MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "SQUASH_MSG", "AUTO_MERGE")
 
 
+_PICK_HEADS = ("CHERRY_PICK_HEAD", "REVERT_HEAD")
+
+
+def stopped_pick(repo: GitRepo) -> bool:
+    """CHERRY_PICK_HEAD or REVERT_HEAD: a pick waits to be committed."""
+    return any((repo.git_dir / name).is_file() for name in _PICK_HEADS)
+
+
 def post_commit_cleanup(repo: GitRepo) -> None:
     """What `git commit` removes: the merge state, CHERRY_PICK_HEAD / REVERT_HEAD, and the
     sequencer when the commit concluded the last pick of a stopped sequence."""
     for name in _CONCLUDED:
         (repo.git_dir / name).unlink(missing_ok=True)
-    picks = [repo.git_dir / name for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD")]
-    if not any(path.is_file() for path in picks):
+    if not stopped_pick(repo):
         return
-    for path in picks:
-        path.unlink(missing_ok=True)
+    for name in _PICK_HEADS:
+        (repo.git_dir / name).unlink(missing_ok=True)
     sequencer = repo.git_dir / "sequencer"
     try:
         last_pick = (sequencer / "todo").read_text(errors="replace").count("\n") <= 1

@@ -9,7 +9,7 @@ from typing import NoReturn
 from dulwich.objects import Commit
 
 from ..abbrev import abbreviate
-from ..commits import new_commit, post_commit_cleanup
+from ..commits import new_commit, post_commit_cleanup, stopped_pick
 from ..context import CommandContext, CommandResult
 from ..errors import GitError, fatal
 from ..logselect import revision_ranges
@@ -137,7 +137,7 @@ def _pick(repo: GitRepo, sha: str, revert: bool, parsed: Parsed) -> str:
     return "".join(outcome.messages) + _summary(repo, new_sha, head)
 
 
-def _our_side(repo: GitRepo, head: str, verb: str, no_commit: bool) -> TreeItems:
+def _our_side(repo: GitRepo, head: str | None, verb: str, no_commit: bool) -> TreeItems:
     """What the pick merges into: the index with -n, else HEAD, refused (before anything
     about the picked commit) when the index differs from it."""
     index = repo.index()
@@ -174,12 +174,15 @@ def _expand(repo: GitRepo, specs: list[str], revert: bool) -> list[str]:
     if not any(_is_range(spec) for spec in specs):
         shas = [resolve_commit(repo, spec) or _bad_revision(spec) for spec in specs]
         return list(dict.fromkeys(shas))
-    for spec in specs:
+    include: list[str] = []
+    exclude: list[str] = []
+    for spec in specs:  # each on its own, so that a bad one is named
         try:
-            revision_ranges(repo, [spec])
+            more, fewer = revision_ranges(repo, [spec])
         except GitError:
             _bad_revision(spec)
-    include, exclude = revision_ranges(repo, specs)
+        include += more
+        exclude += fewer
     found = [sha for sha, _ in walk(repo, include, exclude)]
     return found if revert else found[::-1]
 
@@ -227,11 +230,6 @@ def _run(repo: GitRepo, todo: list[str], revert: bool, parsed: Parsed, out: list
     return CommandResult(0, "".join(out))
 
 
-def _stopped_pick(repo: GitRepo) -> bool:
-    """CHERRY_PICK_HEAD or REVERT_HEAD: a pick waits to be committed."""
-    return any((repo.git_dir / name).is_file() for name in ("CHERRY_PICK_HEAD", "REVERT_HEAD"))
-
-
 def _rollback_is_safe(repo: GitRepo) -> bool:
     """HEAD is where the sequencer left it (the user has not committed meanwhile)."""
     safety = repo.git_dir / "sequencer" / "abort-safety"
@@ -251,15 +249,13 @@ def _continue(repo: GitRepo, parsed: Parsed, verb: str, ctx: CommandContext) -> 
     running = sequencer_command(repo)
     todo = _todo(repo)
     done = CommandResult(0)
-    if _stopped_pick(repo):
+    if stopped_pick(repo):
         done = commit_command(["--no-edit", "--cleanup=strip"], repo, ctx)
         if done.exit_code or running is None:
             return done
     elif running is None:
         raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n", 128)
-    head = repo.head_sha()
-    if staged_paths(repo.index(), repo.commit_tree_items(head)):
-        raise _dirty_index(verb)
+    _our_side(repo, repo.head_sha(), verb, no_commit=False)  # refuses a dirty index
     return _run(repo, todo[1:], running == "revert", parsed, [done.stdout], sequence=True)
 
 
@@ -282,7 +278,7 @@ def _abort(repo: GitRepo, verb: str) -> CommandResult:
     """Back to where the sequence (or the single pick) started."""
     start = repo.git_dir / "sequencer" / "head"
     if not start.is_file():
-        if not _stopped_pick(repo):
+        if not stopped_pick(repo):
             raise GitError(f"error: no cherry-pick or revert in progress\nfatal: {verb} failed\n",
                            128)
         _reset_merge(repo, str(repo.head_sha()))
@@ -326,7 +322,7 @@ def _sequencer(args: list[str], repo: GitRepo, ctx: CommandContext, revert: bool
     running = None if single else sequencer_command(repo)
     if running is not None:
         doing = "revert" if running == "revert" else "cherry-pick"
-        skip = "--skip | " if _stopped_pick(repo) else ""
+        skip = "--skip | " if stopped_pick(repo) else ""
         raise GitError(f"error: {doing} is already in progress\nhint: try \"git {doing} "
                        f"(--continue | {skip}--abort | --quit)\"\nfatal: {verb} failed\n", 128)
     if not single:

@@ -31,7 +31,7 @@ from ..repo import EMPTY_TREE, GitRepo
 from ..revisions import resolve_commit
 from ..trailers import append_signoff
 from ..worktree import beyond_symlink, compare_tracked, entry_from_worktree, list_untracked
-from .status import long_status, short_lines
+from .status import determine_whence, long_status, short_lines
 
 PARSER = OptionParser("commit", [
     Opt("quiet", "q", "quiet"),
@@ -117,7 +117,7 @@ def _summary_lines(pairs: list[tuple[FilePair, int]]) -> str:
     return "".join(out)
 
 
-def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext
+def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext, whence: str
                       ) -> tuple[IndexFile, IndexFile]:
     """(index to commit, index to write on success).
 
@@ -133,7 +133,6 @@ def _stage_for_commit(repo: GitRepo, opts: Parsed, ctx: CommandContext
     if opts["all"] and spec:
         raise fatal("paths '" + " ".join(opts.args) + " ...' with -a does not make sense")
     if spec and not opts["include"]:
-        whence = _whence(repo)
         if whence:
             raise fatal(f"cannot do a partial commit during a {whence}.")
         return _only_paths(repo, index, spec)
@@ -171,13 +170,6 @@ def _only_paths(repo: GitRepo, index: IndexFile, spec: Pathspec) -> tuple[IndexF
     to_commit.set_entries(commit_entries.values())
     to_write.set_entries(real_entries.values())
     return to_commit, to_write
-
-
-def _whence(repo: GitRepo) -> str:
-    """What the commit concludes, as git's determine_whence: "merge", "cherry-pick" or ""."""
-    if (repo.git_dir / "MERGE_HEAD").is_file():
-        return "merge"
-    return "cherry-pick" if (repo.git_dir / "CHERRY_PICK_HEAD").is_file() else ""
 
 
 def _given_message(repo: GitRepo, opts: Parsed, ctx: CommandContext) -> str | None:
@@ -330,10 +322,10 @@ def commit(args: list[str], repo: GitRepo, ctx: CommandContext) -> CommandResult
     opts = PARSER.parse(args)
     PARSER.refuse(opts, "date")
     head = repo.head_sha()
-    whence = _whence(repo)
+    whence = determine_whence(repo)
     _check_state(opts, head, whence)
     amend = bool(opts["amend"])
-    index, to_write = _stage_for_commit(repo, opts, ctx)
+    index, to_write = _stage_for_commit(repo, opts, ctx, whence)
     unmerged = sorted({e.path for e in index.entries if e.stage})
     if opts["dry_run"] or opts["short"] or opts["porcelain"]:  # status of what would be committed
         return _dry_run(repo, opts, index, head, ctx)

@@ -37,10 +37,12 @@ _WIDTH = 12  # len("typechange:") + 1
 _UNMERGED_WIDTH = 17  # len("deleted by them:") + 1
 
 
-def in_progress(repo: GitRepo) -> bool:
-    """A merge or cherry-pick is being concluded (git's `whence` is not FROM_COMMIT): git then
-    drops the unstage hints. A revert does not count, as in git."""
-    return any((repo.git_dir / name).is_file() for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD"))
+def determine_whence(repo: GitRepo) -> str:
+    """What a commit now concludes, as git's determine_whence: "merge", "cherry-pick" or ""
+    (a revert does not count). While it is not "", status drops the unstage hints."""
+    if (repo.git_dir / "MERGE_HEAD").is_file():
+        return "merge"
+    return "cherry-pick" if (repo.git_dir / "CHERRY_PICK_HEAD").is_file() else ""
 
 
 def sequencer_command(repo: GitRepo) -> str | None:
@@ -55,7 +57,7 @@ def sequencer_command(repo: GitRepo) -> str | None:
 def _unstage_hint(repo: GitRepo, initial: bool, amend: bool) -> str:
     """The "to unstage" line (none while a merge or pick is concluded); an amend compares
     with HEAD^1."""
-    if in_progress(repo):
+    if determine_whence(repo):
         return ""
     if initial:
         return '  (use "git rm --cached <file>..." to unstage)\n'
